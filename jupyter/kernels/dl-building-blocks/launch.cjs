@@ -1,0 +1,19 @@
+// Starts the kit's TypeScript kernel: the tslab installed in this repository's node_modules.
+// Jupyter finds this kernel through JUPYTER_PATH=<repo>/jupyter (set by `npm start` and the
+// test runners) and passes its own folder as {resource_dir}, so no absolute path is stored.
+"use strict";
+const path = require("path");
+const fs = require("fs");
+
+const root = path.resolve(__dirname, "..", "..", "..");
+const configPath = process.argv[2];
+const tslabMain = path.join(root, "node_modules", "tslab", "dist", "main.js");
+if (!configPath) {
+  console.error("usage: node launch.cjs CONNECTION_FILE");
+  process.exit(2);
+}
+if (!fs.existsSync(tslabMain)) {
+  console.error(`dl-building-blocks: ${tslabMain} is missing; run \`npm install\` in ${root}`);
+  process.exit(1);
+}
+require(tslabMain).startKernel({ configPath, enableFindLocal: false });

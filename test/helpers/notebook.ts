@@ -1,0 +1,55 @@
+/** Shared by the lesson tests: execute a lesson headless (once per test file) and read its outputs. */
+import { readFileSync } from "fs";
+import { join } from "path";
+
+const root = join(__dirname, "..", "..");
+
+export interface NotebookCell {
+  cell_type: string;
+  id?: string;
+  source: string | string[];
+  metadata: Record<string, unknown>;
+  outputs?: Array<Record<string, any>>;
+  execution_count?: number | null;
+}
+export interface Notebook {
+  cells: NotebookCell[];
+  metadata: Record<string, any>;
+}
+export interface LessonRun {
+  ok: boolean;
+  seconds: number;
+  error: string | null;
+  cell: number | null;
+  notebook: Notebook;
+  /** All text the cells showed: stdout, and text/plain of displays and results, in order. */
+  text: string;
+}
+
+export const source = (cell: NotebookCell): string => (Array.isArray(cell.source) ? cell.source.join("") : cell.source);
+
+export function cellText(cell: NotebookCell): string {
+  return (cell.outputs ?? [])
+    .map((o) => {
+      if (o.output_type === "stream") return o.name === "stdout" ? o.text : "";
+      const plain = o.data?.["text/plain"];
+      return plain === undefined ? "" : Array.isArray(plain) ? plain.join("") : String(plain);
+    })
+    .join("");
+}
+
+/** Executes notebooks/NAME*.ipynb into build/test-lessons with the kit's runner. */
+export async function executeLesson(name: string, timeout = 600): Promise<LessonRun> {
+  const lessons = await import(join(root, "tools", "lessons.mjs"));
+  const [path] = lessons.selectNotebooks([name]);
+  const [result] = await lessons.runNotebooks([path], { out: join(root, "build", "test-lessons"), timeout });
+  const notebook: Notebook = JSON.parse(readFileSync(result.output, "utf8"));
+  return { ...result, notebook, text: notebook.cells.map(cellText).join("\n") };
+}
+
+/** The first number captured by `pattern` in the lesson's output; fails loudly if absent. */
+export function numberAfter(run: LessonRun, pattern: RegExp): number {
+  const m = run.text.match(pattern);
+  if (!m) throw new Error(`pattern ${pattern} not found in the lesson's output`);
+  return Number(m[1].replace(/,/g, ""));
+}

@@ -1,0 +1,94 @@
+// `npm run lessons [-- NAME…] [--out DIR] [--timeout SECONDS]`
+// Executes lesson notebooks headless into an output folder (default build/lessons; the committed
+// notebooks are never written), and prints per notebook: ok/failed and seconds. Exits 1 if any failed.
+import { spawn } from "node:child_process";
+import { existsSync, readdirSync } from "node:fs";
+import { basename, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { ensureJupyter, jupyterEnv, root } from "./jupyter.mjs";
+
+export const notebooksDir = join(root, "notebooks");
+
+/** Lesson notebooks in order; `names` may be "01", "01-first-look", or file names. */
+export function selectNotebooks(names = []) {
+  const all = readdirSync(notebooksDir).filter((f) => f.endsWith(".ipynb")).sort();
+  if (names.length === 0) return all.map((f) => join(notebooksDir, f));
+  return names.map((name) => {
+    const n = basename(name).replace(/\.ipynb$/, "");
+    const hit = all.find((f) => f === `${n}.ipynb`) ?? all.filter((f) => f.startsWith(n))[0];
+    if (!hit) throw new Error(`no lesson notebook matches "${name}" in ${notebooksDir} (have: ${all.join(", ")})`);
+    return join(notebooksDir, hit);
+  });
+}
+
+/**
+ * Runs notebooks with tools/nbrun.py; resolves to its per-notebook results
+ * ({ notebook, output, ok, seconds, cell, error }). `onResult` is called as each one finishes.
+ */
+export function runNotebooks(paths, { out, timeout = 600, cwd = notebooksDir, onResult = () => {} } = {}) {
+  const python = ensureJupyter();
+  const args = [join(root, "tools", "nbrun.py"), "--out", out, "--timeout", String(timeout), "--cwd", cwd, ...paths];
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(python, args, { env: jupyterEnv(), stdio: ["ignore", "pipe", "pipe"] });
+    const results = [];
+    let buffered = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => {
+      buffered += chunk;
+      let nl;
+      while ((nl = buffered.indexOf("\n")) >= 0) {
+        const line = buffered.slice(0, nl);
+        buffered = buffered.slice(nl + 1);
+        if (!line.startsWith("{")) continue;
+        const result = JSON.parse(line);
+        results.push(result);
+        onResult(result);
+      }
+    });
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      if (results.length === paths.length) resolvePromise(results);
+      else reject(new Error(`nbrun.py exited with ${code} after ${results.length}/${paths.length} notebooks:\n${stderr.slice(-4000)}`));
+    });
+  });
+}
+
+export function describe(result) {
+  const name = basename(result.notebook);
+  if (result.ok) return `ok      ${name}  ${result.seconds.toFixed(1)} s`;
+  const where = result.cell == null ? "" : ` (cell ${result.cell})`;
+  const firstLines = String(result.error).split("\n").slice(0, 8).join("\n          ");
+  return `FAILED  ${name}  ${result.seconds.toFixed(1)} s${where}\n          ${firstLines}`;
+}
+
+async function main(argv) {
+  const names = [];
+  let out = join(root, "build", "lessons");
+  let timeout = 600;
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === "--out") out = resolve(argv[++i]);
+    else if (argv[i] === "--timeout") timeout = Number(argv[++i]);
+    else if (argv[i].startsWith("-")) throw new Error(`unknown option ${argv[i]}`);
+    else names.push(argv[i]);
+  }
+  if (!Number.isFinite(timeout) || timeout <= 0) throw new Error("--timeout needs a positive number of seconds");
+  if (resolve(out) === notebooksDir) throw new Error("--out must not be notebooks/: executed copies never overwrite the lessons");
+  if (!existsSync(join(root, "dist", "index.js"))) throw new Error("dist/ is missing: run `npm install` first");
+  const paths = selectNotebooks(names);
+  console.log(`Executing ${paths.length} notebook(s) into ${out} (per-cell timeout ${timeout} s)`);
+  const results = await runNotebooks(paths, { out, timeout, onResult: (r) => console.log(describe(r)) });
+  const failed = results.filter((r) => !r.ok).length;
+  console.log(failed ? `${failed} of ${results.length} failed` : `all ${results.length} ok`);
+  return failed ? 1 : 0;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (e) => {
+      console.error(e.message);
+      process.exit(2);
+    },
+  );
+}

@@ -1,0 +1,97 @@
+"""Executes notebooks headless on the kit's tslab kernel and reports each one honestly.
+
+Called by tools/lessons.mjs (run with Debian's /usr/bin/python3, which has nbclient). tslab reports a
+failed cell as stderr text plus an execute_reply whose status is "error" (no `error` output), and then
+aborts requests that arrive within 200 ms with status "abort", which nbclient passes over silently.
+So this runner checks the status of every reply itself: any status other than "ok" fails the notebook,
+and so does an uncaught exception or unhandled rejection that tslab prints to stderr later.
+
+Usage: nbrun.py --out DIR [--timeout SECONDS] [--cwd DIR] NOTEBOOK...
+Prints one JSON object per notebook on stdout:
+  {"notebook": path, "output": path, "ok": bool, "seconds": float, "cell": index|null, "error": text|null}
+"""
+import argparse
+import json
+import os
+import sys
+import time
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+STDERR_FAILURES = ("UncaughtException:", "UnhandledPromiseRejection:")
+
+
+def stderr_text(cell):
+    return "".join(o.get("text", "") for o in cell.get("outputs", []) if o.get("output_type") == "stream" and o.get("name") == "stderr")
+
+
+class StrictClient(NotebookClient):
+    """A NotebookClient that treats every non-"ok" execute_reply as a failure."""
+
+    def __init__(self, nb, **kw):
+        super().__init__(nb, **kw)
+        self.failure = None  # (cell index, message)
+        self.current = None  # index of the cell being executed
+        self.on_cell_start = self._started
+        self.on_cell_executed = self._check_reply
+
+    def _started(self, cell, cell_index):
+        self.current = cell_index
+
+    def _check_reply(self, cell, cell_index, execute_reply):
+        status = execute_reply["content"].get("status")
+        if status != "ok" and self.failure is None:
+            detail = stderr_text(cell).strip() or f"execute_reply status {status!r}"
+            self.failure = (cell_index, detail)
+            raise CellExecutionError(detail, "CellFailed", detail)
+
+
+def run(path, out_dir, timeout, cwd):
+    nb = nbformat.read(path, as_version=4)
+    client = StrictClient(
+        nb,
+        timeout=timeout,
+        kernel_name=nb.metadata.get("kernelspec", {}).get("name", "dl-building-blocks"),
+        resources={"metadata": {"path": cwd or os.path.dirname(os.path.abspath(path))}},
+        record_timing=False,
+    )
+    started = time.time()
+    cell, error = None, None
+    try:
+        client.execute()
+    except CellTimeoutError:
+        cell, error = client.current, f"cell timed out after {timeout} s"
+    except DeadKernelError as e:
+        cell, error = client.current, f"kernel died: {e}"
+    except CellExecutionError as e:
+        cell, error = client.failure if client.failure else (client.current, str(e))
+    except Exception as e:  # kernel failed to start, bad notebook, ...
+        cell, error = None, f"{type(e).__name__}: {e}"
+    if error is None:
+        for i, c in enumerate(nb.cells):
+            text = stderr_text(c)
+            if any(marker in text for marker in STDERR_FAILURES):
+                cell, error = i, text.strip()
+                break
+    seconds = time.time() - started
+    out = os.path.join(out_dir, os.path.basename(path))
+    nbformat.write(nb, out)
+    return {"notebook": path, "output": out, "ok": error is None, "seconds": round(seconds, 1), "cell": cell, "error": error}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--timeout", type=int, default=600)
+    ap.add_argument("--cwd", default=None)
+    ap.add_argument("notebooks", nargs="+")
+    args = ap.parse_args()
+    os.makedirs(args.out, exist_ok=True)
+    for path in args.notebooks:
+        print(json.dumps(run(path, args.out, args.timeout, args.cwd)), flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
