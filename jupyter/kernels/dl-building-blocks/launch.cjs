@@ -16,4 +16,9 @@ if (!fs.existsSync(tslabMain)) {
   console.error(`dl-building-blocks: ${tslabMain} is missing; run \`npm install\` in ${root}`);
   process.exit(1);
 }
+const { installShorthandFix } = require("./shorthand.cjs");
+installShorthandFix(
+  require(path.join(root, "node_modules", "tslab", "dist", "converter.js")),
+  require(path.join(root, "node_modules", "@tslab", "typescript-for-tslab")),
+);
 require(tslabMain).startKernel({ configPath, enableFindLocal: false });
