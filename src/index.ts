@@ -1,0 +1,21 @@
+/**
+ * dl-building-blocks — everything a lesson imports, with one line:
+ *   import { … } from "dl-building-blocks";
+ */
+// the compute backend: tfjs, and ready() which picks tfjs-node, else wasm (with the matmul fix), else cpu
+export { tf, ready, BACKENDS } from "./backend";
+export type { BackendInfo, BackendName, ReadyOptions } from "./backend";
+export { installMatmulFix, uninstallMatmulFix, isMatmulFixInstalled } from "./matmul-fix";
+// lesson 01: data
+export { loadData, imageAt, readIdx, mnistDataDir } from "./mnist";
+export type { ByteTensor, MnistSplit } from "./mnist";
+// showing things: rich display, figures, training progress
+export { showBundle, html, markdown, Display } from "./display";
+export type { MimeBundle } from "./display";
+export {
+  setupPlots, showFigure, figureBundle, lineChart, barChart, digitImage, digitGrid, heatmap,
+  histograms, histogram, contourPlot, vectorField, scatterPlot,
+} from "./plot";
+export type { Figure, LineChartOptions, BarChartOptions, HistogramOptions, ContourOptions, ScatterSet, Pixels } from "./plot";
+export { Progress, fitProgress } from "./progress";
+export type { Logs, ProgressOptions } from "./progress";
