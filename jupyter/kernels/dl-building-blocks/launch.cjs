@@ -16,6 +16,17 @@ if (!fs.existsSync(tslabMain)) {
   console.error(`dl-building-blocks: ${tslabMain} is missing; run \`npm install\` in ${root}`);
   process.exit(1);
 }
+// `npm install <pkg>` prunes the self-link that `npm install` (prepare) made; put it back.
+const selfLink = path.join(root, "node_modules", "dl-building-blocks");
+try {
+  fs.lstatSync(selfLink);
+} catch {
+  try {
+    fs.symlinkSync("..", selfLink, "dir");
+  } catch (e) {
+    console.error(`dl-building-blocks: cannot create ${selfLink}: ${e.message}`);
+  }
+}
 const { installShorthandFix } = require("./shorthand.cjs");
 installShorthandFix(
   require(path.join(root, "node_modules", "tslab", "dist", "converter.js")),
