@@ -70,10 +70,12 @@ const args = [
   `--NotebookApp.token=${token}`,
   "--NotebookApp.open_browser=" + (browser ? "True" : "False"),
   "--MappingKernelManager.default_kernel_name=dl-building-blocks",
+  // Jupyter refuses to start as root (containers, CI machines) unless told.
+  ...(process.getuid?.() === 0 ? ["--allow-root"] : []),
 ];
 // stdin is not a terminal for Jupyter, so SIGINT/SIGTERM stop it without asking.
 const child = spawn(python, args, { env: jupyterEnv(), stdio: ["ignore", "inherit", "inherit"] });
-console.log(`\nThe lessons: ${url}\n(Ctrl-C stops the server)\n`);
+child.once("spawn", () => console.log(`\nThe lessons: ${url}\n(Ctrl-C stops the server)\n`));
 
 let stopping = false;
 function stop() {
