@@ -19,3 +19,5 @@ export {
 export type { Figure, LineChartOptions, BarChartOptions, HistogramOptions, ContourOptions, ScatterSet, Pixels } from "./plot";
 export { Progress, fitProgress } from "./progress";
 export type { Logs, ProgressOptions } from "./progress";
+// exercises: check() for the notebooks' check cells; ./exercises loads every lesson's cases
+export * from "./exercises";

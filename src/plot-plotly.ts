@@ -25,7 +25,8 @@
  * - JupyterLab with a Plotly renderer and VS Code render `application/vnd.plotly.v1+json`
  *   (sent with every figure) with their own plotly.js and ignore the script.
  */
-import { readFileSync } from "fs";
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "fs";
+import { dirname, join } from "path";
 import { gzipSync } from "zlib";
 import { escapeHtml, newDisplayId, type MimeBundle } from "./display";
 import type { Figure, Panel, Trace } from "./plot";
@@ -66,6 +67,19 @@ function plotlyTrace(t: Trace, xa: string, ya: string, legend: boolean): Record<
     line: { color: t.color, width: 2, ...(t.dash ? { dash: "dash" } : {}) }, marker: { color: t.color, size: 6 }, showlegend: legend && !!t.name };
 }
 
+type XY = Extract<Trace, { kind: "xy" }>;
+
+/** x of every line/marker trace is a whole number and they span 1 to 10 steps (e.g. epochs). */
+function integerSteps(p: Panel): boolean {
+  if (p.image || p.traces.some((t) => t.kind !== "xy")) return false;
+  let lo = Infinity, hi = -Infinity;
+  for (const t of p.traces) for (const v of (t as XY).x) {
+    if (!Number.isInteger(v)) return false;
+    lo = Math.min(lo, v); hi = Math.max(hi, v);
+  }
+  return hi - lo >= 1 && hi - lo <= 10;
+}
+
 /** The Plotly figure (data, layout, config) for a figure of the kit. */
 export function toPlotly(fig: Figure): PlotlySpec {
   const data: Array<Record<string, unknown>> = [];
@@ -91,6 +105,7 @@ export function toPlotly(fig: Figure): PlotlySpec {
     const y: Record<string, unknown> = { title: p.yTitle ? { text: p.yTitle } : undefined, zeroline: false, gridcolor: "#eee" };
     if (p.logY) y.type = "log";
     if (p.xTicks) { x.tickvals = p.xTicks.values; x.ticktext = p.xTicks.labels; }
+    else if (integerSteps(p)) x.dtick = 1; // epochs 1..5: no ticks at 1.5, 2.5, …
     if (p.image) {
       Object.assign(x, { showgrid: false, showticklabels: false, ticks: "", constrain: "domain" });
       Object.assign(y, { showgrid: false, showticklabels: false, ticks: "", autorange: "reversed", scaleanchor: xa, constrain: "domain" });
@@ -101,6 +116,8 @@ export function toPlotly(fig: Figure): PlotlySpec {
   });
   if (annotations.length) layout.annotations = annotations;
   layout.showlegend = anyLegend;
+  // The colour bar takes the legend's place at the right (they overlapped): the legend goes above the plot.
+  if (anyLegend && data.some((d) => d.showscale === true)) layout.legend = { orientation: "h", x: 0, xanchor: "left", y: 1, yanchor: "bottom" };
   return { data, layout, config: { responsive: true, displaylogo: false } };
 }
 
@@ -140,9 +157,25 @@ export function packedPlotly(): { b64: string; version: string; rawBytes: number
   } catch {
     throw new Error("plot-plotly.ts: plotly.js-dist is not installed (run `npm install` in the kit's folder)");
   }
-  const src = readFileSync(file);
   const version = (JSON.parse(readFileSync(require.resolve("plotly.js-dist/package.json"), "utf8")) as { version: string }).version;
-  packed = { b64: gzipSync(src, { level: 9 }).toString("base64"), version, rawBytes: src.length };
+  const rawBytes = statSync(file).size;
+  // Packing takes ~1 s; every new kernel (a lesson, each graded submission) would pay it, so the
+  // result is kept in node_modules/.cache, keyed by version and size. A failed write only costs time.
+  const cache = join(dirname(dirname(file)), ".cache", "dl-building-blocks", `plotly-${version}-${rawBytes}.gz.b64`);
+  try {
+    packed = { b64: readFileSync(cache, "utf8"), version, rawBytes };
+    return packed;
+  } catch {
+    /* not cached yet */
+  }
+  packed = { b64: gzipSync(readFileSync(file), { level: 9 }).toString("base64"), version, rawBytes };
+  try {
+    mkdirSync(dirname(cache), { recursive: true });
+    writeFileSync(`${cache}.${process.pid}`, packed.b64);
+    renameSync(`${cache}.${process.pid}`, cache);
+  } catch {
+    /* read-only node_modules: pack again next time */
+  }
   return packed;
 }
 

@@ -1,0 +1,11 @@
+/**
+ * Exercise checks for the lesson notebooks (from lesson 01 on): `check(id, impl)` and the
+ * registry of every lesson's exercises. A later lesson adds its cases in lessonNN.ts, imported here.
+ */
+import "./lesson01";
+
+export { check, isGrading, runCases } from "./check";
+export type { CaseResult, CaseStatus, CheckResult } from "./check";
+export { allExercises, defineExercise, findExercise, formatValue, sameValue } from "./cases";
+export type { Case, CaseOptions, Exercise, ExerciseSpec } from "./cases";
+export { renderHtml, renderText, summaryLine } from "./report";
