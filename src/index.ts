@@ -21,3 +21,10 @@ export { Progress, fitProgress } from "./progress";
 export type { Logs, ProgressOptions } from "./progress";
 // exercises: check() for the notebooks' check cells; ./exercises loads every lesson's cases
 export * from "./exercises";
+// lessons 02–03: tensors, tensor operations, broadcasting
+export { broadcastShapes, padShape, formatShape } from "./broadcast";
+export { naiveRelu, naiveAdd, naiveAddMatrixAndVector, naiveVectorDot, naiveMatrixVectorDot, naiveMatrixDot } from "./naive-ops";
+export { getBatch, batchCount } from "./batches";
+// lessons 04–07: the from-scratch float64 network library, and gradient statistics
+export * from "./scratch";
+export * from "./gradient-flow";

@@ -3,6 +3,10 @@
  * registry of every lesson's exercises. A later lesson adds its cases in lessonNN.ts, imported here.
  */
 import "./lesson01";
+import "./lesson02";
+import "./lesson03";
+import "./lesson04";
+import "./lesson05";
 
 export { check, isGrading, runCases } from "./check";
 export type { CaseResult, CaseStatus, CheckResult } from "./check";
