@@ -27,6 +27,24 @@ try {
     console.error(`dl-building-blocks: cannot create ${selfLink}: ${e.message}`);
   }
 }
+// tslab sends on its zeromq sockets without waiting for the previous send to finish; zeromq.js 6
+// throws EBUSY ("Socket is busy writing") when one is still in flight, and the kernel dies. Queue
+// the sends of each socket (a Reply socket — the heartbeat — must answer before it receives again, so
+// it keeps the plain send).
+const zmq = require(require.resolve("zeromq", { paths: [path.dirname(tslabMain)] }));
+const socketProto = Object.getPrototypeOf(zmq.Publisher.prototype);
+const plainSend = socketProto.send;
+const tails = new WeakMap();
+Object.defineProperty(socketProto, "send", {
+  configurable: true,
+  writable: false,
+  value: function send(msg) {
+    if (this instanceof zmq.Reply) return plainSend.call(this, msg);
+    const next = (tails.get(this) ?? Promise.resolve()).then(() => plainSend.call(this, msg));
+    tails.set(this, next.catch((e) => console.error("dl-building-blocks: a kernel message was not sent:", e)));
+    return next;
+  },
+});
 const { installShorthandFix } = require("./shorthand.cjs");
 installShorthandFix(
   require(path.join(root, "node_modules", "tslab", "dist", "converter.js")),
