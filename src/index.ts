@@ -28,3 +28,14 @@ export { getBatch, batchCount } from "./batches";
 // lessons 04–07: the from-scratch float64 network library, and gradient statistics
 export * from "./scratch";
 export * from "./gradient-flow";
+// lessons 06–07: overfitting; losses, the first example from scratch
+export {
+  EPSILON as KERAS_EPSILON, binaryCrossentropy, categoricalCrossentropy, sparseCategoricalCrossentropy,
+  meanSquaredError, meanAbsoluteError, meanAbsolutePercentageError,
+} from "./losses";
+export { NaiveDense, NaiveSequential, BatchGenerator } from "./naive-keras";
+export type { Activation, Batch as NaiveBatch } from "./naive-keras";
+export { sideBySide } from "./side-by-side";
+export type { SideBySideOptions } from "./side-by-side";
+export { quickOverfit, QUICK_OVERFIT } from "./quick-overfit";
+export type { QuickOverfitOptions, QuickOverfitResult } from "./quick-overfit";

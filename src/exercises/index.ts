@@ -7,6 +7,8 @@ import "./lesson02";
 import "./lesson03";
 import "./lesson04";
 import "./lesson05";
+import "./lesson06";
+import "./lesson07";
 
 export { check, isGrading, runCases } from "./check";
 export type { CaseResult, CaseStatus, CheckResult } from "./check";
