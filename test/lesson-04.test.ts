@@ -5,7 +5,7 @@ import {
   deadUnitsExercise, gradientBoundExercise, gridArgmaxExercise, reluBackwardExercise, sigmoidGradExercise,
 } from "../src/exercises/lesson04";
 import { executeLesson, numberAfter, type LessonRun } from "./helpers/notebook";
-import { loadSolution } from "./helpers/solutions";
+import { itChecksSolutionsAndStubs, loadSolution } from "./helpers/solutions";
 
 const NOTEBOOK = "04-sigmoid-relu.ipynb";
 
@@ -130,19 +130,7 @@ describe("lesson 04 — exercise cases", () => {
   const failures = async (ex: Exercise<unknown>, impl: Record<string, unknown>) =>
     (await runCases(ex, { ...solution(ex), ...impl }, { hidden: true })).cases.filter((c) => c.status !== "passed").length;
 
-  it.each(exercises)("the notebook's solution of $id passes all cases, hidden ones included", async (ex) => {
-    const result = await runCases(ex, solution(ex), { hidden: true });
-    expect(result.cases.filter((c) => c.status !== "passed")).toEqual([]);
-    expect(result.total).toBe(ex.cases.length);
-    expect(ex.cases.some((c) => c.hidden)).toBe(true);
-  });
-
-  it.each(exercises)("stubs that are not implemented pass no case of $id", async (ex) => {
-    const stubs = Object.fromEntries(ex.functions.map((f) => [f, () => { throw new Error(`not implemented yet: ${f}`); }]));
-    const result = await runCases(ex, stubs, { hidden: true });
-    expect(result.passed).toBe(0);
-    expect(result.cases.every((c) => c.status === "not implemented")).toBe(true);
-  });
+  itChecksSolutionsAndStubs(NOTEBOOK, exercises, { stubsSayNotImplemented: true });
 
   it("catches common mistakes", async () => {
     const s = (x: number) => 1 / (1 + Math.exp(-x));
