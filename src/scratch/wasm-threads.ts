@@ -32,9 +32,8 @@ interface WasmApi {
 interface KernelExports {
   gemm(
     a: number, b: number, c: number, M: number, K: number, N: number,
-    scratch: number, R: number, bias: number, aRowStep: number, aColStep: number,
+    scratch: number, R: number, bias: number, aRowStep: number, aColStep: number, relu: number, scale: number,
   ): void;
-  relu(x: number, n: number, scale: number): void;
 }
 
 const WebAssemblyApi = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
@@ -76,8 +75,7 @@ function forwardRows(ex: KernelExports, memory: WasmMemory, prog: number, r0: nu
   for (let l = 0; l < layers; l++) {
     const W = table[l * 6], b = table[l * 6 + 1], K = table[l * 6 + 2], N = table[l * 6 + 3];
     const dst = l === layers - 1 ? out + r0 * N * 8 : l % 2 === 0 ? area : area + bufBytes;
-    ex.gemm(src, W, dst, rows, K, N, scratch, gemmRows, b, K * 8, 8);
-    if (table[l * 6 + 4] === 1) ex.relu(dst, rows * N, table[l * 6 + 5]);
+    ex.gemm(src, W, dst, rows, K, N, scratch, gemmRows, b, K * 8, 8, table[l * 6 + 4], table[l * 6 + 5]);
     src = dst;
   }
 }
@@ -99,7 +97,7 @@ function runChunks(ex: KernelExports, memory: WasmMemory, job: Float64Array, que
       const rowStep = job[12];
       ex.gemm(
         job[3] + first * rowStep, job[4], job[5] + first * job[7] * 8, end - first, job[6], job[7],
-        job[8] + self * job[9], job[10], job[11], rowStep, job[13],
+        job[8] + self * job[9], job[10], job[11], rowStep, job[13], 0, 1,
       );
     } else {
       forwardRows(ex, memory, job[3], first, end, job[4] + self * job[5]);
