@@ -2,14 +2,28 @@
 // MNIST training images, MultiLayerNet with 6 hidden layers of 100 ReLU units (He init), SGD
 // lr 0.01, batches of 100 (3 iterations per epoch), 201 epochs, with the accuracy on all 300
 // training images and all 10,000 test images after every epoch.
-// Python + numpy (float64) takes 13.7 s on the development machine and ends at 1.000 / 0.749.
-// Prints `overfit-201 SECONDS s` and the final accuracies. Needs `node tools/setup.mjs`.
+//
+// The issue's yardstick: Python + numpy (float64) took 13.7 s on the development machine. This
+// machine's speed drifts by a third from hour to hour, so the benchmark also runs the same
+// experiment in numpy (bench/overfit-201.py, Debian's python3-numpy with OpenBLAS) when
+// /usr/bin/python3 has numpy, alternating kit and numpy runs, each in a fresh process, and reports
+// the medians and their ratio. `--kit-only` skips numpy.
+// Prints `overfit-201 SECONDS s` (the kit's median) and the final accuracies.
+// Needs the compiled kit: `node tools/setup.mjs`.
+import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { fmt, inChild, median } from "../tools/bench.mjs";
 
 const require = createRequire(import.meta.url);
+const here = dirname(fileURLToPath(import.meta.url));
+const ROUNDS = 3;
+const EPOCHS = 201;
+const NUMPY_REFERENCE = 13.7;
 
-export async function run() {
+/** One run of the kit, in this process. */
+export async function child() {
   const kit = require("../dist/scratch/index.js");
   const { loadData } = require("../dist/mnist.js");
   const [[trainImages, trainLabels], [testImages, testLabels]] = loadData();
@@ -22,13 +36,55 @@ export async function run() {
   await kit.startMatmulThreads(); // (the workers otherwise start during the first epochs)
 
   const t0 = performance.now();
-  const history = kit.train({ network, xTrain, tTrain, xTest, tTest, optimizer: new kit.SGD(0.01), epochs: 201, batchSize: 100, rng });
+  const history = kit.train({ network, xTrain, tTrain, xTest, tTest, optimizer: new kit.SGD(0.01), epochs: EPOCHS, batchSize: 100, rng });
   const seconds = (performance.now() - t0) / 1000;
-  console.log(`overfit-201 ${seconds.toFixed(2)} s`);
-  const trainAccuracy = history.trainAccuracy.at(-1);
-  const testAccuracy = history.testAccuracy.at(-1);
-  console.log(`final train accuracy ${trainAccuracy.toFixed(3)}, test accuracy ${testAccuracy.toFixed(4)}`);
-  return { seconds, trainAccuracy, testAccuracy };
+  return { seconds, train: history.trainAccuracy.at(-1), test: history.testAccuracy.at(-1) };
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) await run();
+/** One run of bench/overfit-201.py, or null when /usr/bin/python3 has no numpy. */
+function numpyRun() {
+  const { mnistDataDir } = require("../dist/mnist.js");
+  const p = spawnSync("/usr/bin/python3", [join(here, "overfit-201.py"), mnistDataDir(), String(EPOCHS)], { encoding: "utf8" });
+  if (p.error || p.status !== 0) {
+    if (/No module named .?numpy/.test(p.stderr ?? "") || p.error) return null;
+    throw new Error(`bench/overfit-201.py failed: ${(p.stderr || "").trim().split("\n").slice(-2).join(" | ")}`);
+  }
+  const seconds = Number(/numpy-overfit-201 ([\d.]+) s/.exec(p.stdout)?.[1]);
+  const [, train, test] = /train accuracy ([\d.]+), test accuracy ([\d.]+)/.exec(p.stdout) ?? [];
+  return { seconds, train: Number(train), test: Number(test) };
+}
+
+export async function run(opts = {}) {
+  const log = opts.log ?? console.log;
+  const kitRuns = [];
+  const numpyRuns = [];
+  let numpy = !opts.kitOnly;
+  for (let round = 1; round <= ROUNDS; round++) {
+    const kit = await inChild(import.meta.url, {});
+    kitRuns.push(kit);
+    let line = `round ${round}: kit ${fmt(kit.seconds)} s (train ${kit.train.toFixed(3)}, test ${kit.test.toFixed(4)})`;
+    if (numpy) {
+      const np = numpyRun();
+      if (np === null) {
+        numpy = false;
+        log("(numpy is not available to /usr/bin/python3 — `apt-get install python3-numpy` to compare on this machine)");
+      } else {
+        numpyRuns.push(np);
+        line += `   numpy ${fmt(np.seconds)} s (train ${np.train.toFixed(3)}, test ${np.test.toFixed(4)})`;
+      }
+    }
+    log(line);
+  }
+  const kitSeconds = median(kitRuns.map((r) => r.seconds));
+  log(`overfit-201 ${kitSeconds.toFixed(2)} s`);
+  const last = kitRuns.at(-1);
+  log(`final train accuracy ${last.train.toFixed(3)}, test accuracy ${last.test.toFixed(4)}`);
+  if (numpyRuns.length > 0) {
+    const numpySeconds = median(numpyRuns.map((r) => r.seconds));
+    log(`numpy (same machine, same run): median ${fmt(numpySeconds)} s — the kit takes ${fmt(kitSeconds / numpySeconds)}× numpy's time`);
+  }
+  log(`issue's yardstick: numpy ${NUMPY_REFERENCE} s on the development machine — the kit's median is ${fmt(kitSeconds / NUMPY_REFERENCE)}× that`);
+  return { seconds: kitSeconds };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await run({ kitOnly: process.argv.includes("--kit-only") });
