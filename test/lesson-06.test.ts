@@ -85,13 +85,32 @@ describe("lesson 06 — the notebook", () => {
     expect(Number(m![1])).toBeCloseTo(0.8 ** 6, 3);
   });
 
-  it("repeats weight decay with the tfjs layers API from the same weights: a narrower gap too", () => {
-    const plain = tableRow(run, "from scratch, no regularization");
+  it("repeats the three experiments with the tfjs layers API from the same weights", () => {
+    const plain = tableRow(run, "tfjs, no regularization");
     const l2 = tableRow(run, "tfjs, l2 0.05 (λ = 0.1)");
-    expect(l2.gap).toBeLessThan(plain.gap);
+    const dropout = tableRow(run, "tfjs, dropout 0.2");
+    // without regularization it overfits like the float64 network
+    expect(plain.train).toBeGreaterThanOrEqual(0.98);
+    expect(plain.gap).toBeGreaterThanOrEqual(0.15);
+    // the l2 penalty narrows the gap at the price of training accuracy, as weight decay did
+    expect(l2.gap).toBeLessThan(plain.gap - 0.03);
+    expect(l2.train).toBeLessThan(plain.train);
     expect(l2.test).toBeGreaterThan(0.5);
+    // inverted dropout at rate 0.2 keeps learning the training set, and its gap stays about as wide
+    expect(dropout.train).toBeGreaterThan(tableRow(run, "from scratch, dropout ratio 0.2").train + 0.1);
+    expect(Math.abs(dropout.gap - plain.gap)).toBeLessThan(0.06);
+    expect(dropout.gap).toBeGreaterThan(l2.gap);
     expect(tableRow(run, "from scratch, weight decay λ = 0.1").gap).toBeCloseTo(finalAccuracies(run, "weight decay λ = 0.1").gap, 3);
     expect(run.text).toMatch(/Total params: 130010/);
+    const m = run.text.match(/with dropout 0\.2 — Saito's scaling \(float64\): ([\d.]+) +Keras' inverted \(tfjs\): ([\d.]+)/);
+    expect(m).not.toBeNull();
+    expect(Number(m![1])).toBe(tableRow(run, "from scratch, dropout ratio 0.2").train);
+    expect(Number(m![2])).toBe(dropout.train);
+  });
+
+  it("shows that a seeded tfjs dropout layer repeats its mask, and an unseeded one does not", () => {
+    expect(run.text).toMatch(/seeded layer — second training call gives the same mask: true/);
+    expect(run.text).toMatch(/unseeded layer — different masks in 5 training calls: 5 of 5/);
   });
 
   it("tells Keras' inverted dropout (×2 while training, identity at inference) from Saito's (×0.5 at test time)", () => {
