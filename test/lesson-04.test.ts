@@ -23,7 +23,7 @@ describe("lesson 04 — the notebook", () => {
   it("runs top to bottom without an error", () => {
     expect(run.error, `cell ${run.cell}: ${run.error}`).toBeNull();
     expect(run.ok).toBe(true);
-    // The issue asks for under a minute on a quiet machine; the test machine is shared, so leave room.
+    // (Run time is measured by `npm run bench -- lessons`, never in a test.)
   });
 
   it("finds σ' largest, 0.25, at x = 0, and flat in the tails", () => {
