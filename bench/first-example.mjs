@@ -1,7 +1,7 @@
 // Chollet's first example (Deep Learning with Python, 2.1 — lesson 01): MNIST, Dense(512, relu) →
 // Dense(10, softmax), rmsprop, sparse categorical crossentropy, batch 128, all 60 000 training images.
 // Reports seconds per epoch on the kit's default backend (real, full epochs) and, unless --kit-only,
-// on stock tfjs backends (wasm without the kit's matmul fix, cpu) — those are slow, so they are timed
+// on stock tfjs backends (wasm without the kit's kernel fixes, cpu) — those are slow, so they are timed
 // on fewer steps and extrapolated (median step time × steps per epoch), and the output says so.
 // Every variant runs in its own Node process, so "stock" really is stock.
 import { createRequire } from "node:module";
@@ -16,11 +16,11 @@ const WARMUP_STEPS = 3; // not counted in extrapolated figures
 /** PyTorch, one thread, same network — the reference figure from the issue that asked for speed. */
 const PYTORCH_S_PER_EPOCH = 1.12;
 
-/** One measurement, in a fresh process. spec: { backend?, matmulFix?, epochs } or { …, steps }. */
+/** One measurement, in a fresh process. spec: { backend?, kernelFixes?, epochs } or { …, steps }. */
 export async function child(spec) {
   const { ready, tf } = require("../dist/backend.js");
   const { loadData } = require("../dist/mnist.js");
-  const info = await ready({ backend: spec.backend, matmulFix: spec.matmulFix, quiet: true });
+  const info = await ready({ backend: spec.backend, kernelFixes: spec.kernelFixes, quiet: true });
   const [[images, labels]] = loadData();
   const n = spec.steps ? Math.min(SAMPLES, (spec.steps + WARMUP_STEPS) * BATCH) : SAMPLES;
   const pixels = images.shape[1] * images.shape[2];
@@ -81,9 +81,9 @@ export async function run({ kitOnly = false, log = console.log } = {}) {
   if (!kitOnly) {
     const variants = [
       { label: "tfjs-node", spec: { backend: "tensorflow", epochs: 2 }, optional: true },
-      { label: "stock wasm", spec: { backend: "wasm", matmulFix: false, steps: 40 } },
+      { label: "stock wasm", spec: { backend: "wasm", kernelFixes: false, steps: 40 } },
       { label: "stock cpu", spec: { backend: "cpu", steps: 12 } },
-    ].filter((v) => v.spec.backend !== kit.info.name || v.spec.matmulFix === false);
+    ].filter((v) => v.spec.backend !== kit.info.name || v.spec.kernelFixes === false);
     for (const v of variants) {
       let r;
       try {

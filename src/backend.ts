@@ -5,7 +5,7 @@
  * TensorFlow.js runs the same tensor operations on interchangeable "backends":
  *   - "tensorflow": native TensorFlow through @tensorflow/tfjs-node — fastest, used when installed;
  *   - "wasm": XNNPACK compiled to WebAssembly with SIMD (one thread in Node: tfjs's threaded build
- *     needs browser-style workers), with the kit's matmul fix (see matmul-fix.ts);
+ *     needs browser-style workers), with the kit's kernel fixes (matmul-fix.ts, copy-fix.ts);
  *   - "cpu": plain JavaScript loops — always works, but ~20× slower than wasm for training.
  * `ready()` picks the best one that loads, says which in one line, and keeps tfjs's own banners quiet.
  */
@@ -13,6 +13,7 @@ import * as os from "os";
 import * as tf from "@tensorflow/tfjs";
 import { getThreadsCount } from "@tensorflow/tfjs-backend-wasm";
 import { installMatmulFix, isMatmulFixInstalled, uninstallMatmulFix } from "./matmul-fix";
+import { installCopyFix, isCopyFixInstalled, uninstallCopyFix } from "./copy-fix";
 
 export { tf };
 
@@ -25,8 +26,9 @@ export interface BackendInfo {
   simd?: boolean;
   /** wasm only: threads XNNPACK computes with */
   threads?: number;
-  /** the kit's fix for transposed matrix products is active (wasm) */
-  matmulFix: boolean;
+  /** the kit's kernel fixes are active (wasm): transposed matrix products (matmul-fix.ts) and
+   * slicing / gathering rows (copy-fix.ts) */
+  kernelFixes: boolean;
   /** the line `ready()` printed */
   line: string;
   /** why the preferred backend is not used, when the kit fell back to cpu */
@@ -38,8 +40,8 @@ export interface ReadyOptions {
   quiet?: boolean;
   /** use exactly this backend (an Error if it cannot start); default: env DLBB_BACKEND, else the best that loads */
   backend?: BackendName;
-  /** wasm: install the kit's matmul fix (default true; false only to benchmark stock tfjs) */
-  matmulFix?: boolean;
+  /** wasm: install the kit's kernel fixes (default true; false only to benchmark stock tfjs) */
+  kernelFixes?: boolean;
 }
 
 let current: BackendInfo | undefined;
@@ -100,12 +102,17 @@ async function tryTensorflow(): Promise<BackendInfo> {
     throw new Error(`@tensorflow/tfjs-node did not load (${message(e)})`);
   }
   await switchTo("tensorflow");
-  return { name: "tensorflow", matmulFix: false, line: `tfjs backend: tensorflow (native, tfjs-node) — ${cores()} cores` };
+  return { name: "tensorflow", kernelFixes: false, line: `tfjs backend: tensorflow (native, tfjs-node) — ${cores()} cores` };
 }
 
 async function tryWasm(fix: boolean): Promise<BackendInfo> {
-  if (fix) installMatmulFix();
-  else uninstallMatmulFix();
+  if (fix) {
+    installMatmulFix();
+    installCopyFix();
+  } else {
+    uninstallMatmulFix();
+    uninstallCopyFix();
+  }
   await switchTo("wasm");
   const simd = (await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT")) === true;
   let threads = 1;
@@ -114,10 +121,10 @@ async function tryWasm(fix: boolean): Promise<BackendInfo> {
   } catch {
     /* older builds: single-threaded */
   }
-  const matmulFix = isMatmulFixInstalled();
-  const features = [simd ? "SIMD" : "no SIMD", matmulFix ? "kit matmul fix" : "stock matmul (slow backprop)"];
+  const kernelFixes = isMatmulFixInstalled() && isCopyFixInstalled();
+  const features = [simd ? "SIMD" : "no SIMD", kernelFixes ? "kit kernel fixes" : "stock kernels (slow backprop and batches)"];
   const line = `tfjs backend: wasm (${features.join(", ")}) — ${threads} thread${threads === 1 ? "" : "s"}, ${cores()} cores`;
-  return { name: "wasm", simd, threads, matmulFix, line };
+  return { name: "wasm", simd, threads, kernelFixes, line };
 }
 
 async function useCpu(fallbackReason?: string): Promise<BackendInfo> {
@@ -127,7 +134,7 @@ async function useCpu(fallbackReason?: string): Promise<BackendInfo> {
     fallbackReason === undefined
       ? "tfjs backend: cpu — the pure-JS backend, ~20× slower than wasm for training (chosen explicitly)"
       : `⚠ tfjs backend: cpu — the slow pure-JS fallback, ~20× slower than wasm for training (${fallbackReason})`;
-  return { name: "cpu", matmulFix: isMatmulFixInstalled(), line, fallbackReason };
+  return { name: "cpu", kernelFixes: isMatmulFixInstalled() && isCopyFixInstalled(), line, fallbackReason };
 }
 
 async function choose(forced: BackendName | undefined, fix: boolean): Promise<BackendInfo> {
@@ -152,18 +159,18 @@ async function choose(forced: BackendName | undefined, fix: boolean): Promise<Ba
 }
 
 /**
- * Start TensorFlow.js on the best backend that loads (tensorflow → wasm + matmul fix → cpu),
+ * Start TensorFlow.js on the best backend that loads (tensorflow → wasm + kernel fixes → cpu),
  * print one line saying which, and return what was chosen. Calling it again returns the same
- * info and prints nothing, unless a different backend (or matmulFix setting) is asked for.
+ * info and prints nothing, unless a different backend (or kernelFixes setting) is asked for.
  */
 export async function ready(options: ReadyOptions = {}): Promise<BackendInfo> {
   const forced = forcedBackend(options.backend);
-  const fix = options.matmulFix ?? true;
+  const fix = options.kernelFixes ?? true;
   while (pending !== undefined) await pending.catch(() => undefined);
   const same =
     current !== undefined &&
     (forced === undefined || forced === current.name) &&
-    (options.matmulFix === undefined || current.name !== "wasm" || options.matmulFix === current.matmulFix);
+    (options.kernelFixes === undefined || current.name !== "wasm" || options.kernelFixes === current.kernelFixes);
   if (same && tf.getBackend() === current!.name) return current!;
   const attempt = choose(forced, fix);
   pending = attempt;

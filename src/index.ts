@@ -2,10 +2,11 @@
  * dl-building-blocks — everything a lesson imports, with one line:
  *   import { … } from "dl-building-blocks";
  */
-// the compute backend: tfjs, and ready() which picks tfjs-node, else wasm (with the matmul fix), else cpu
+// the compute backend: tfjs, and ready() which picks tfjs-node, else wasm (with the kernel fixes), else cpu
 export { tf, ready, BACKENDS } from "./backend";
 export type { BackendInfo, BackendName, ReadyOptions } from "./backend";
 export { installMatmulFix, uninstallMatmulFix, isMatmulFixInstalled } from "./matmul-fix";
+export { installCopyFix, uninstallCopyFix, isCopyFixInstalled } from "./copy-fix";
 // lesson 01: data
 export { loadData, imageAt, readIdx, mnistDataDir } from "./mnist";
 export type { ByteTensor, MnistSplit } from "./mnist";

@@ -83,8 +83,9 @@ export interface Batch {
  * `numBatches = ceil(samples / batchSize)`; after the last batch it starts again from the first.
  * Like Chollet's, which slices NumPy arrays in host memory, it reads the data out of the tensors
  * once and makes each batch from a contiguous piece of that copy — about 0.1 ms per batch. (Cutting
- * the tensors instead is slow on the WASM backend: its slice kernel, in tfjs 4.22, copies the whole
- * source tensor out of WebAssembly memory on every call — 188 MB for MNIST.)
+ * the tensors instead is slow on stock tfjs's WASM backend: its slice kernel, in tfjs 4.22, copies the
+ * whole source tensor out of WebAssembly memory on every call — 188 MB for MNIST. The kit's
+ * copy-fix.ts repairs that kernel, but the generator does not depend on it.)
  * The caller disposes each batch's tensors.
  */
 export class BatchGenerator {

@@ -66,15 +66,17 @@ describe("when wasm cannot start", () => {
 });
 
 describe("ready()", () => {
-  it("picks wasm with SIMD and the matmul fix (tfjs-node is not installed here), printing one line", async () => {
+  it("picks wasm with SIMD and the kernel fixes (tfjs-node is not installed here), printing one line", async () => {
     const { ready } = await freshBackendModule();
     const { isMatmulFixInstalled } = await import("../src/matmul-fix");
+    const { isCopyFixInstalled } = await import("../src/copy-fix");
     const info = await ready();
-    expect(info).toMatchObject({ name: "wasm", simd: true, threads: 1, matmulFix: true });
+    expect(info).toMatchObject({ name: "wasm", simd: true, threads: 1, kernelFixes: true });
     expect(info.fallbackReason).toBeUndefined();
     expect(tf.getBackend()).toBe("wasm");
     expect(isMatmulFixInstalled()).toBe(true);
-    expect(info.line).toMatch(/^tfjs backend: wasm \(SIMD, kit matmul fix\) — 1 thread, \d+ cores$/);
+    expect(isCopyFixInstalled("Slice") && isCopyFixInstalled("GatherV2")).toBe(true);
+    expect(info.line).toMatch(/^tfjs backend: wasm \(SIMD, kit kernel fixes\) — 1 thread, \d+ cores$/);
     expect(printed()).toEqual([info.line]);
   });
 
@@ -88,21 +90,24 @@ describe("ready()", () => {
     expect(printed()).toEqual([]);
   });
 
-  it("switches when another backend is asked for, and can leave the fix out for benchmarks", async () => {
+  it("switches when another backend is asked for, and can leave the fixes out for benchmarks", async () => {
     const { ready } = await freshBackendModule();
     const { isMatmulFixInstalled } = await import("../src/matmul-fix");
+    const { isCopyFixInstalled } = await import("../src/copy-fix");
     const cpu = await ready({ backend: "cpu" });
     expect(cpu.name).toBe("cpu");
     expect(cpu.fallbackReason).toBeUndefined();
     expect(tf.getBackend()).toBe("cpu");
-    const stock = await ready({ backend: "wasm", matmulFix: false });
-    expect(stock).toMatchObject({ name: "wasm", matmulFix: false });
+    const stock = await ready({ backend: "wasm", kernelFixes: false });
+    expect(stock).toMatchObject({ name: "wasm", kernelFixes: false });
     expect(isMatmulFixInstalled()).toBe(false);
-    expect(stock.line).toContain("stock matmul");
+    expect(isCopyFixInstalled("Slice") || isCopyFixInstalled("GatherV2")).toBe(false);
+    expect(stock.line).toContain("stock kernels");
     expect(await ready({ backend: "wasm" })).toBe(stock); // same backend: nothing changes
-    const fixed = await ready({ backend: "wasm", matmulFix: true });
-    expect(fixed.matmulFix).toBe(true);
+    const fixed = await ready({ backend: "wasm", kernelFixes: true });
+    expect(fixed.kernelFixes).toBe(true);
     expect(isMatmulFixInstalled()).toBe(true);
+    expect(isCopyFixInstalled("Slice") && isCopyFixInstalled("GatherV2")).toBe(true);
     expect(printed()).toEqual([cpu.line, stock.line, fixed.line]);
   });
 
