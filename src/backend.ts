@@ -122,7 +122,7 @@ async function tryWasm(fix: boolean): Promise<BackendInfo> {
     /* older builds: single-threaded */
   }
   const kernelFixes = isMatmulFixInstalled() && isCopyFixInstalled();
-  const features = [simd ? "SIMD" : "no SIMD", kernelFixes ? "kit kernel fixes" : "stock kernels (slow backprop and batches)"];
+  const features = [simd ? "SIMD" : "no SIMD", kernelFixes ? "kit kernel fixes" : "stock kernels: slow backprop and batches"];
   const line = `tfjs backend: wasm (${features.join(", ")}) — ${threads} thread${threads === 1 ? "" : "s"}, ${cores()} cores`;
   return { name: "wasm", simd, threads, kernelFixes, line };
 }
