@@ -16,6 +16,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm"; // registers the "wasm" backend and its kernels
+import { isSwapped, swapIn, swapOut } from "./kernel-swap";
 
 type Info = tf.TensorInfo;
 type Heap = Float32Array | Int32Array | Uint8Array;
@@ -25,10 +26,7 @@ interface WasmBackend {
   typedArrayFromHeap(t: Info): Heap;
 }
 
-const BACKEND = "wasm";
 const KERNELS = ["Slice", "GatherV2"] as const;
-/** Property of a fixed kernelFunc holding the stock KernelConfig (see matmul-fix.ts). */
-const ORIGINAL = "dlbbStockKernel";
 /** Runs shorter than this are copied number by number (cheaper than a subarray per run). */
 const SHORT_RUN = 16;
 
@@ -109,38 +107,21 @@ function gather(args: Parameters<tf.KernelFunc>[0], stock: tf.KernelConfig): Inf
   return out;
 }
 
-function stockOf(config: tf.KernelConfig | undefined): tf.KernelConfig | undefined {
-  return config == null ? undefined : (config.kernelFunc as unknown as Record<string, tf.KernelConfig | undefined>)[ORIGINAL];
-}
-
 function fixed(name: (typeof KERNELS)[number], stock: tf.KernelConfig): tf.KernelFunc {
-  const fn: tf.KernelFunc = (args) => (name === "Slice" ? slice(args, stock) : gather(args, stock));
-  Object.defineProperty(fn, ORIGINAL, { value: stock });
-  return fn;
+  return (args) => (name === "Slice" ? slice(args, stock) : gather(args, stock));
 }
 
 /** True when the kernel the engine will run for `name` ("Slice" or "GatherV2") on wasm is this fix's. */
 export function isCopyFixInstalled(name: string = "Slice"): boolean {
-  return stockOf(tf.getKernel(name, BACKEND)) !== undefined;
+  return isSwapped(name);
 }
 
 /** Replace wasm's Slice and GatherV2 kernels with the fixed ones. Idempotent, like installMatmulFix. */
 export function installCopyFix(): void {
-  for (const name of KERNELS) {
-    if (isCopyFixInstalled(name)) continue;
-    const original = tf.getKernel(name, BACKEND);
-    if (original == null) throw new Error(`copy-fix: the wasm backend has no "${name}" kernel to fix`);
-    tf.unregisterKernel(name, BACKEND);
-    tf.registerKernel({ ...original, kernelFunc: fixed(name, original) });
-  }
+  for (const name of KERNELS) swapIn(name, (stock) => fixed(name, stock), "copy-fix");
 }
 
 /** Put the stock kernels back (for benchmarks that compare against stock tfjs). */
 export function uninstallCopyFix(): void {
-  for (const name of KERNELS) {
-    const original = stockOf(tf.getKernel(name, BACKEND));
-    if (original === undefined) continue;
-    tf.unregisterKernel(name, BACKEND);
-    tf.registerKernel(original);
-  }
+  for (const name of KERNELS) swapOut(name);
 }

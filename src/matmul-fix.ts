@@ -18,6 +18,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm"; // registers the "wasm" backend and its kernels
+import { isSwapped, swapIn, swapOut } from "./kernel-swap";
 
 type Info = tf.TensorInfo;
 type KernelArgs = Parameters<tf.KernelFunc>[0];
@@ -30,9 +31,6 @@ const BACKEND = "wasm";
 const KERNELS = ["BatchMatMul", "_FusedMatMul"] as const;
 /** Multiply two stacks matrix by matrix only when each product is big enough to repay the extra kernel calls. */
 const MIN_FLOPS_PER_MATRIX = 1 << 16;
-/** Property of a fixed kernelFunc holding the stock KernelConfig (kept on the function, not in
- * this module, so that two copies of the kit in one process — dist/ and src/ — agree). */
-const ORIGINAL = "dlbbStockKernel";
 
 const size = (shape: number[]): number => shape.reduce((p, d) => p * d, 1);
 const view = (t: Info, shape: number[]): Info => ({ dataId: t.dataId, shape, dtype: t.dtype });
@@ -44,10 +42,6 @@ function run(name: string, inputs: KernelArgs["inputs"], attrs: tf.NamedAttrMap,
   return config.kernelFunc({ inputs, attrs, backend }) as Info;
 }
 
-/** The stock KernelConfig a fixed kernel replaced, or undefined if `config` is not the fix's. */
-function stockOf(config: tf.KernelConfig | undefined): tf.KernelConfig | undefined {
-  return config == null ? undefined : (config.kernelFunc as unknown as Record<string, tf.KernelConfig | undefined>)[ORIGINAL];
-}
 
 /** xᵀ over the last two axes, as a new tensor the caller must dispose. */
 function transposeLast2(x: Info, backend: object): Info {
@@ -128,36 +122,23 @@ function fixed(name: (typeof KERNELS)[number], stock: tf.KernelConfig): tf.Kerne
       for (const t of temporaries) be.disposeData(t.dataId);
     }
   };
-  Object.defineProperty(fn, ORIGINAL, { value: stock });
   return fn;
 }
 
 /** True when the kernel the engine will run for `name` on wasm is this fix's. */
 export function isMatmulFixInstalled(name: string = "BatchMatMul"): boolean {
-  return stockOf(tf.getKernel(name, BACKEND)) !== undefined;
+  return isSwapped(name);
 }
 
 /**
- * Replace wasm's BatchMatMul and _FusedMatMul kernels with the fixed ones. Idempotent; the
- * original kernels' setupFunc/disposeFunc are kept, so this works before or after
- * `tf.setBackend("wasm")`.
+ * Replace wasm's BatchMatMul and _FusedMatMul kernels with the fixed ones. Idempotent; works before
+ * or after `tf.setBackend("wasm")` (see kernel-swap.ts).
  */
 export function installMatmulFix(): void {
-  for (const name of KERNELS) {
-    if (isMatmulFixInstalled(name)) continue;
-    const original = tf.getKernel(name, BACKEND);
-    if (original == null) throw new Error(`matmul-fix: the wasm backend has no "${name}" kernel to fix`);
-    tf.unregisterKernel(name, BACKEND);
-    tf.registerKernel({ ...original, kernelFunc: fixed(name, original) });
-  }
+  for (const name of KERNELS) swapIn(name, (stock) => fixed(name, stock), "matmul-fix");
 }
 
 /** Put the stock kernels back (for benchmarks that compare against stock tfjs). */
 export function uninstallMatmulFix(): void {
-  for (const name of KERNELS) {
-    const original = stockOf(tf.getKernel(name, BACKEND));
-    if (original === undefined) continue;
-    tf.unregisterKernel(name, BACKEND);
-    tf.registerKernel(original);
-  }
+  for (const name of KERNELS) swapOut(name);
 }
