@@ -18,8 +18,8 @@ const PYTORCH_S_PER_EPOCH = 1.12;
 
 /** One measurement, in a fresh process. spec: { backend?, kernelFixes?, epochs } or { …, steps }. */
 export async function child(spec) {
-  const { ready, tf } = require("../dist/backend.js");
-  const { loadData } = require("../dist/mnist.js");
+  const { ready, tf } = require("../dist/runtime/backend.js");
+  const { loadData } = require("../dist/data/mnist.js");
   const info = await ready({ backend: spec.backend, kernelFixes: spec.kernelFixes, quiet: true });
   const [[images, labels]] = loadData();
   const n = spec.steps ? Math.min(SAMPLES, (spec.steps + WARMUP_STEPS) * BATCH) : SAMPLES;

@@ -9,8 +9,8 @@ import { fileURLToPath } from "node:url";
 const require = createRequire(import.meta.url);
 
 export async function run() {
-  const kit = require("../dist/scratch/index.js");
-  const { loadData } = require("../dist/mnist.js");
+  const kit = require("../dist/network/index.js");
+  const { loadData } = require("../dist/data/mnist.js");
   const [[trainImages, trainLabels]] = loadData();
   const x = kit.imagesToMatrix(trainImages, 3);
   const t = Array.from(kit.labelsToArray(trainLabels, 3));

@@ -24,8 +24,8 @@ const NUMPY_REFERENCE = 13.7;
 
 /** One run of the kit, in this process. */
 export async function child() {
-  const kit = require("../dist/scratch/index.js");
-  const { loadData } = require("../dist/mnist.js");
+  const kit = require("../dist/network/index.js");
+  const { loadData } = require("../dist/data/mnist.js");
   const [[trainImages, trainLabels], [testImages, testLabels]] = loadData();
   const xTrain = kit.imagesToMatrix(trainImages, 300);
   const tTrain = kit.labelsToArray(trainLabels, 300);
@@ -43,7 +43,7 @@ export async function child() {
 
 /** One run of bench/overfit-201.py, or null when /usr/bin/python3 has no numpy. */
 function numpyRun() {
-  const { mnistDataDir } = require("../dist/mnist.js");
+  const { mnistDataDir } = require("../dist/data/mnist.js");
   const p = spawnSync("/usr/bin/python3", [join(here, "overfit-201.py"), mnistDataDir(), String(EPOCHS)], { encoding: "utf8" });
   if (p.error || p.status !== 0) {
     if (/No module named .?numpy/.test(p.stderr ?? "") || p.error) return null;

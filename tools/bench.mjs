@@ -107,7 +107,7 @@ async function main(argv) {
   if (unknownFlags.length > 0) throw new Error(`bench: unknown option ${unknownFlags.join(" ")} (known: --kit-only, --help)`);
   const unknown = names.filter((n) => !all.includes(n));
   if (unknown.length > 0) throw new Error(`bench: no benchmark named ${unknown.join(", ")} (there are: ${all.join(", ")})`);
-  if (!existsSync(join(root, "dist", "backend.js"))) throw new Error("bench: dist/ is missing — run `node tools/setup.mjs` first");
+  if (!existsSync(join(root, "dist", "runtime", "backend.js"))) throw new Error("bench: dist/ is missing — run `node tools/setup.mjs` first");
   const opts = { kitOnly: flags.includes("--kit-only"), root, log: (...a) => console.log(...a) };
   const load = loadavg()[0];
   const busy = load > availableParallelism() * 0.5 ? " — the machine is busy, so timings are inflated" : "";

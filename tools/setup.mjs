@@ -3,7 +3,7 @@
 // tslab type-checks with the kernel's folder as rootDir, so notebooks cannot import ../src/*.ts;
 // they import the compiled dist/ (JavaScript + .d.ts) through node_modules/dl-building-blocks -> ..
 import { execFileSync } from "node:child_process";
-import { existsSync, lstatSync, readdirSync, readlinkSync, statSync, symlinkSync, unlinkSync } from "node:fs";
+import { existsSync, lstatSync, readdirSync, readlinkSync, rmSync, statSync, symlinkSync, unlinkSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
@@ -23,6 +23,7 @@ export function linkSelf() {
 
 export function build() {
   const tsc = createRequire(join(root, "package.json")).resolve("typescript/bin/tsc");
+  rmSync(join(root, "dist"), { recursive: true, force: true }); // no stale modules from moved or deleted sources
   execFileSync(process.execPath, [tsc, "-p", join(root, "tsconfig.json")], { stdio: "inherit" });
 }
 

@@ -16,7 +16,7 @@
  */
 import { appendFileSync } from "fs";
 import { inspect } from "util";
-import { showBundle } from "../display";
+import { showBundle } from "../figures/display";
 import { findExercise, formatValue, MissingFunctionError, sameValue, type Exercise } from "./cases";
 import { renderHtml, renderText } from "./report";
 

@@ -5,7 +5,7 @@
  */
 import type * as tf from "@tensorflow/tfjs";
 import { defineExercise } from "./cases";
-import { tensorCase, throwsCase, type TensorSpec } from "./special-cases";
+import { tensorCase, throwsCase, type TensorSpec } from "./tensor-throws-cases";
 
 const LESSON = "02-tensors";
 

@@ -4,7 +4,7 @@
  * The notebook's solution cells carry the same ids and points in their metadata.
  */
 import { defineExercise } from "./cases";
-import { throwsCase } from "./special-cases";
+import { throwsCase } from "./tensor-throws-cases";
 
 const LESSON = "03-tensor-operations";
 

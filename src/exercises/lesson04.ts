@@ -5,8 +5,8 @@
  * The notebook's solution cells carry the same ids and points in their metadata.
  */
 import { defineExercise, type CaseOptions } from "./cases";
-import { implCase, rounded } from "./custom-cases";
-import { throwsCase } from "./special-cases";
+import { implCase, rounded } from "./impl-cases";
+import { throwsCase } from "./tensor-throws-cases";
 
 const LESSON = "04-sigmoid-relu";
 

@@ -5,8 +5,8 @@
  * The notebook's solution cells carry the same ids and points in their metadata.
  */
 import { defineExercise, type CaseOptions } from "./cases";
-import { throwsCase } from "./special-cases";
-import { implCase, rounded } from "./custom-cases";
+import { throwsCase } from "./tensor-throws-cases";
+import { implCase, rounded } from "./impl-cases";
 
 const LESSON = "05-numerical-gradient";
 

@@ -5,7 +5,7 @@
  * The notebook's solution cells carry the same ids and points in their metadata.
  */
 import { defineExercise, formatValue, MissingFunctionError, type Case } from "./cases";
-import { quickOverfit } from "../quick-overfit";
+import { quickOverfit } from "../network/overfit-experiment";
 
 const LESSON = "06-overfitting";
 

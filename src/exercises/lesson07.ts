@@ -5,7 +5,7 @@
  * The notebook's solution cells carry the same ids and points in their metadata.
  */
 import { defineExercise } from "./cases";
-import { Momentum, RMSprop } from "../scratch/optimizers";
+import { Momentum, RMSprop } from "../network/optimizers";
 
 const LESSON = "07-training-loop";
 

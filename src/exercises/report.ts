@@ -5,7 +5,7 @@
  * `npm run grade` builds each student's feedback page from these same functions, so the student
  * reads there exactly the messages the self-check showed in the notebook.
  */
-import { escapeHtml } from "../display";
+import { escapeHtml } from "../figures/display";
 import type { CaseResult, CheckResult } from "./check";
 
 const MARK: Record<CaseResult["status"], string> = {

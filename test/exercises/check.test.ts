@@ -152,9 +152,9 @@ describe("check() and the grading channel", () => {
     vi.restoreAllMocks();
   });
 
-  async function freshCheck(): Promise<typeof import("../../src/exercises/index")> {
+  async function freshCheck(): Promise<typeof import("../../src/exercises")> {
     vi.resetModules();
-    return import("../../src/exercises/index");
+    return import("../../src/exercises");
   }
 
   it("shows the text fallback outside a kernel, resolves to the result and never throws", async () => {

@@ -1,0 +1,193 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { runCases } from "../../src/exercises/check";
+import type { Exercise } from "../../src/exercises/cases";
+import { chooseLambdaExercise, dropoutExercise, lambdaVerdict, weightDecayExercise } from "../../src/exercises/lesson06";
+import { executeLesson, numberAfter, type LessonRun } from "../helpers/notebook";
+import { loadSolution } from "../helpers/solutions";
+
+const NOTEBOOK = "06-overfitting.ipynb";
+
+/** train, test and gap printed by a line "NAME — train accuracy: a  test accuracy: b  gap: c". */
+function finalAccuracies(run: LessonRun, name: string): { train: number; test: number; gap: number } {
+  const m = run.text.match(new RegExp(`${name} — train accuracy: ([\\d.]+) +test accuracy: ([\\d.]+) +gap: (-?[\\d.]+)`));
+  if (!m) throw new Error(`no final accuracies for "${name}" in the lesson's output`);
+  const [train, test, gap] = m.slice(1).map(Number);
+  return { train, test, gap };
+}
+
+/** A row "NAME  train  test  gap  seconds" of the tfjs table. */
+function tableRow(run: LessonRun, name: string): { train: number; test: number; gap: number } {
+  const escaped = name.replace(/[().]/g, "\\$&");
+  const m = run.text.match(new RegExp(`^${escaped} +([\\d.]+) +([\\d.]+) +(-?[\\d.]+) +[\\d.]+$`, "m"));
+  if (!m) throw new Error(`no table row "${name}" in the lesson's output`);
+  const [train, test, gap] = m.slice(1).map(Number);
+  return { train, test, gap };
+}
+
+describe("lesson 06 — the notebook", () => {
+  let run: LessonRun;
+  beforeAll(async () => {
+    run = await executeLesson("06", 900);
+  }, 1_200_000);
+
+  it("runs top to bottom without an error", () => {
+    expect(run.error, `cell ${run.cell}: ${run.error}`).toBeNull();
+    expect(run.ok).toBe(true);
+  });
+
+  it("uses 300 training images, all 10,000 test images, and a 130,010-parameter network", () => {
+    expect(run.text).toMatch(/xTrain: \[ 300, 784 \] +tTrain: 300 labels/);
+    expect(run.text).toMatch(/xTest: +\[ 10000, 784 \] +tTest: 10000 labels/);
+    expect(run.text).toMatch(/layers: 784×100 → (100×100 → ){5}100×10/);
+    expect(numberAfter(run, /parameters: ([\d,]+)/)).toBe(784 * 100 + 100 + 5 * (100 * 100 + 100) + 100 * 10 + 10);
+  });
+
+  it("overfits without regularization: train accuracy 1.00, test at least 0.15 lower, over 201 epochs", () => {
+    const plain = finalAccuracies(run, "no regularization");
+    expect(plain.train).toBeGreaterThanOrEqual(0.995);
+    expect(plain.gap).toBeGreaterThanOrEqual(0.15);
+    expect(plain.gap).toBeCloseTo(plain.train - plain.test, 2);
+    expect(plain.test).toBeGreaterThan(0.6);
+    expect(run.text).toMatch(/ {2}201 epochs, 601 updates/);
+  });
+
+  it("checks weight decay on the network: the loss grows by ½λΣw², the gradient by λW", () => {
+    const m = run.text.match(/difference: ([\d.]+) +½·λ·Σw² = ½ · 0\.1 · [\d.]+ = ([\d.]+)/);
+    expect(m).not.toBeNull();
+    expect(Number(m![1])).toBeGreaterThan(0);
+    expect(m![1]).toBe(m![2]);
+    expect(numberAfter(run, /largest \|gradient with decay − gradient without − λW\| over all [\d,]+ parameters: ([\d.e+-]+)/)).toBeLessThan(1e-12);
+  });
+
+  it("narrows the gap with weight decay λ = 0.1, and keeps the weights smaller", () => {
+    const plain = finalAccuracies(run, "no regularization");
+    const decay = finalAccuracies(run, "weight decay λ = 0.1");
+    expect(decay.gap).toBeLessThan(plain.gap);
+    expect(decay.train).toBeLessThan(plain.train);
+    expect(numberAfter(run, /after training, λ = 0\.1: +([\d.]+)/)).toBeLessThan(numberAfter(run, /after training, no decay: +([\d.]+)/));
+  });
+
+  it("shows dropout's training and test modes, and its 301-epoch run narrows the gap too", () => {
+    expect(run.text).toMatch(/test: +\[\[0\.5,1,1\.5,2,2\.5\],\[3,3\.5,4,4\.5,5\]\]/);
+    expect(numberAfter(run, /average of 10000 training passes[\s\S]*?largest difference: ([\d.]+)/)).toBeLessThan(0.1);
+    const dropped = run.text.match(/forward: +(\[\[.*\]\])\nbackward of ones: (\[\[.*\]\])/);
+    expect(dropped).not.toBeNull();
+    const forward = (JSON.parse(dropped![1]) as number[][]).flat();
+    const backward = (JSON.parse(dropped![2]) as number[][]).flat();
+    backward.forEach((g, i) => expect(g).toBe(forward[i] === 0 ? 0 : 1));
+    expect(run.text).toMatch(/ {2}301 epochs, 901 updates/);
+    expect(finalAccuracies(run, "dropout ratio 0.2").gap).toBeLessThan(finalAccuracies(run, "no regularization").gap);
+  });
+
+  it("explains Saito's dropout scaling: six layers shrink the scores by 0.8⁶", () => {
+    const m = run.text.match(/ratio: ([\d.]+) +0\.8\^6 = ([\d.]+)/);
+    expect(m).not.toBeNull();
+    expect(Number(m![1])).toBeCloseTo(0.8 ** 6, 3);
+  });
+
+  it("repeats the three experiments with the tfjs layers API from the same weights", () => {
+    const plain = tableRow(run, "tfjs, no regularization");
+    const l2 = tableRow(run, "tfjs, l2 0.05 (λ = 0.1)");
+    const dropout = tableRow(run, "tfjs, dropout 0.2");
+    // without regularization it overfits like the float64 network
+    expect(plain.train).toBeGreaterThanOrEqual(0.98);
+    expect(plain.gap).toBeGreaterThanOrEqual(0.15);
+    // the l2 penalty narrows the gap at the price of training accuracy, as weight decay did
+    expect(l2.gap).toBeLessThan(plain.gap - 0.03);
+    expect(l2.train).toBeLessThan(plain.train);
+    expect(l2.test).toBeGreaterThan(0.5);
+    // inverted dropout at rate 0.2 keeps learning the training set, and its gap stays about as wide
+    expect(dropout.train).toBeGreaterThan(tableRow(run, "from scratch, dropout ratio 0.2").train + 0.1);
+    expect(Math.abs(dropout.gap - plain.gap)).toBeLessThan(0.06);
+    expect(dropout.gap).toBeGreaterThan(l2.gap);
+    expect(tableRow(run, "from scratch, weight decay λ = 0.1").gap).toBeCloseTo(finalAccuracies(run, "weight decay λ = 0.1").gap, 3);
+    expect(run.text).toMatch(/Total params: 130010/);
+    const m = run.text.match(/with dropout 0\.2 — Saito's scaling \(float64\): ([\d.]+) +Keras' inverted \(tfjs\): ([\d.]+)/);
+    expect(m).not.toBeNull();
+    expect(Number(m![1])).toBe(tableRow(run, "from scratch, dropout ratio 0.2").train);
+    expect(Number(m![2])).toBe(dropout.train);
+  });
+
+  it("shows that a seeded tfjs dropout layer repeats its mask, and an unseeded one does not", () => {
+    expect(run.text).toMatch(/seeded layer — second training call gives the same mask: true/);
+    expect(run.text).toMatch(/unseeded layer — different masks in 5 training calls: 5 of 5/);
+  });
+
+  it("tells Keras' inverted dropout (×2 while training, identity at inference) from Saito's (×0.5 at test time)", () => {
+    const line = (label: string) => {
+      const m = run.text.match(new RegExp(`${label}: +(\\[\\[.*\\]\\])`));
+      expect(m, label).not.toBeNull();
+      return (JSON.parse(m![1]) as number[][]).flat();
+    };
+    const kerasTrain = line("Keras, training");
+    expect(kerasTrain.every((v) => v === 0 || Math.abs(v - 2) < 1e-6)).toBe(true);
+    expect(kerasTrain.some((v) => v === 0) && kerasTrain.some((v) => v > 1)).toBe(true);
+    expect(line("Keras, inference").every((v) => v === 1)).toBe(true);
+    const saitoTrain = line("Saito, training");
+    expect(saitoTrain.every((v) => v === 0 || v === 1)).toBe(true);
+    expect(line("Saito, test").every((v) => v === 0.5)).toBe(true);
+  });
+
+  it("shows that more data is the cure: 601 updates each, test accuracy rising, gap shrinking", () => {
+    const rows = ["300", "3,000", "60,000"].map((n) => {
+      const m = run.text.match(new RegExp(`^ +${n} +(\\d+) +(\\d+) +([\\d.]+) +([\\d.]+) +(-?[\\d.]+)$`, "m"));
+      expect(m, n).not.toBeNull();
+      const [epochs, updates, train, test, gap] = m!.slice(1).map(Number);
+      return { epochs, updates, train, test, gap };
+    });
+    expect(rows.map((r) => r.epochs)).toEqual([201, 21, 2]);
+    expect(rows.map((r) => r.updates)).toEqual([601, 601, 601]);
+    expect(rows[1].test).toBeGreaterThan(rows[0].test);
+    expect(rows[2].test).toBeGreaterThan(rows[0].test + 0.05);
+    expect(rows[2].gap).toBeLessThan(rows[1].gap);
+    expect(rows[1].gap).toBeLessThan(rows[0].gap);
+  });
+
+  it("its reference solutions pass every visible case", () => {
+    expect(run.text).toMatch(/weight-decay: 3 \/ 3 points/);
+    expect(run.text).toMatch(/dropout: 4 \/ 4 points/);
+    expect(run.text).toMatch(/choose-lambda: 3 \/ 3 points/);
+  });
+});
+
+describe("lesson 06 — exercise cases", () => {
+  const exercises = [weightDecayExercise, dropoutExercise, chooseLambdaExercise] as Exercise<unknown>[];
+
+  it.each(exercises)("the notebook's solution of $id passes all cases, hidden ones included", async (ex) => {
+    const result = await runCases(ex, loadSolution(NOTEBOOK, ex.id, ex.functions), { hidden: true });
+    expect(result.cases.filter((c) => c.status !== "passed")).toEqual([]);
+  }, 60_000);
+
+  it("has hidden cases for the two coding exercises", () => {
+    expect(weightDecayExercise.cases.some((c) => c.hidden)).toBe(true);
+    expect(dropoutExercise.cases.some((c) => c.hidden)).toBe(true);
+  });
+
+  it("catches a penalty without the ½ and a gradient that subtracts λW", async () => {
+    const noHalf = { weightDecayPenalty: (ws: number[][], l: number) => l * ws.flat().reduce((s, w) => s + w * w, 0), weightDecayGradient: (d: number[], W: number[], l: number) => d.map((g, i) => g + l * W[i]) };
+    const minus = { weightDecayPenalty: (ws: number[][], l: number) => 0.5 * l * ws.flat().reduce((s, w) => s + w * w, 0), weightDecayGradient: (d: number[], W: number[], l: number) => d.map((g, i) => g - l * W[i]) };
+    for (const wrong of [noHalf, minus]) expect((await runCases(weightDecayExercise, wrong)).passed).toBeLessThan(weightDecayExercise.cases.filter((c) => !c.hidden).length);
+  });
+
+  it("catches inverted (Keras) dropout and a mask with ≥ instead of >", async () => {
+    const inverted = {
+      dropoutForward: (x: number[], r: number, train: boolean, rand: number[]) => (train ? x.map((v, i) => (rand[i] > r ? v / (1 - r) : 0)) : x),
+      dropoutBackward: (d: number[], r: number, rand: number[]) => d.map((g, i) => (rand[i] > r ? g / (1 - r) : 0)),
+    };
+    const geq = {
+      dropoutForward: (x: number[], r: number, train: boolean, rand: number[]) => (train ? x.map((v, i) => (rand[i] >= r ? v : 0)) : x.map((v) => v * (1 - r))),
+      dropoutBackward: (d: number[], r: number, rand: number[]) => d.map((g, i) => (rand[i] >= r ? g : 0)),
+    };
+    for (const wrong of [inverted, geq]) {
+      const result = await runCases(dropoutExercise, wrong, { hidden: true });
+      expect(result.passed).toBeLessThan(result.total);
+    }
+  });
+
+  it("rejects a λ too small (gap too wide) and too large (test accuracy ruined), with numbers", () => {
+    expect(lambdaVerdict(0)).toMatch(/λ = 0: train 1\.000, test [\d.]+, gap [\d.]+ — the gap is not below 0\.2: decay more/);
+    expect(lambdaVerdict(1)).toMatch(/the test accuracy fell below 0\.6: decay less/);
+    expect(lambdaVerdict(-1)).toMatch(/not a λ/);
+    expect(lambdaVerdict("0.2")).toMatch(/not a λ/);
+  }, 60_000);
+});
