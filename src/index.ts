@@ -1,42 +1,50 @@
 /**
- * dl-building-blocks — everything a lesson imports, with one line:
+ * dl-building-blocks — what a lesson imports, with one line:
  *   import { … } from "dl-building-blocks";
+ *
+ * Only the names the lessons use (a test keeps it so): the maths being taught (network/, naive/),
+ * the data (data/), figures and progress (figures/), the exercises' `check`, and `ready()` with `tf`.
+ * Teachers and the kit's tools import "dl-building-blocks/teacher" instead (exercise definitions,
+ * runtime switches).
  */
-// the compute backend: tfjs, and ready() which picks tfjs-node, else wasm (with the kernel fixes), else cpu
-export { tf, ready, BACKENDS } from "./runtime/backend";
-export type { BackendInfo, BackendName, ReadyOptions } from "./runtime/backend";
-export { installMatmulFix, uninstallMatmulFix, isMatmulFixInstalled } from "./runtime/tfjs-kernels/matmul";
-export { installCopyFix, uninstallCopyFix, isCopyFixInstalled } from "./runtime/tfjs-kernels/slice-gather";
-// lesson 01: data
-export { loadData, imageAt, readIdx, mnistDataDir } from "./data/mnist";
+// the compute backend: tfjs, and ready() which picks tfjs-node, else wasm (with the kit's kernels), else cpu
+export { tf, ready } from "./runtime/backend";
+export type { BackendInfo } from "./runtime/backend";
+
+// data: MNIST (lesson 01 on), as the from-scratch network's matrices (lesson 04 on)
+export { loadData, imageAt } from "./data/mnist";
 export type { ByteTensor, MnistSplit } from "./data/mnist";
-// showing things: rich display, figures, training progress
-export { showBundle, html, markdown, Display } from "./figures/display";
-export type { MimeBundle } from "./figures/display";
+export { imagesToMatrix, labelsToArray } from "./data/to-matrix";
+
+// figures and training progress
 export {
-  setupPlots, showFigure, figureBundle, lineChart, barChart, digitImage, digitGrid, heatmap,
-  histograms, histogram, contourPlot, vectorField, scatterPlot,
+  setupPlots, showFigure, lineChart, barChart, digitImage, digitGrid, heatmap, histograms, contourPlot, scatterPlot,
 } from "./figures/charts";
-export type { Figure, LineChartOptions, BarChartOptions, HistogramOptions, ContourOptions, ScatterSet, Pixels } from "./figures/charts";
-export { Progress, fitProgress } from "./figures/progress";
-export type { Logs, ProgressOptions } from "./figures/progress";
-// exercises: check() for the notebooks' check cells; ./exercises loads every lesson's cases
-export * from "./exercises";
-// lessons 02–03: tensors, tensor operations, broadcasting
-export { broadcastShapes, padShape, formatShape } from "./naive/broadcast";
-export { naiveRelu, naiveAdd, naiveAddMatrixAndVector, naiveVectorDot, naiveMatrixVectorDot, naiveMatrixDot } from "./naive/ops";
-export { getBatch, batchCount } from "./data/batches";
-// lessons 04–07: the from-scratch float64 network library, and gradient statistics
-export * from "./network";
-export * from "./network/gradient-flow";
-// lessons 06–07: overfitting; losses, the first example from scratch
-export {
-  EPSILON as KERAS_EPSILON, binaryCrossentropy, categoricalCrossentropy, sparseCategoricalCrossentropy,
-  meanSquaredError, meanAbsoluteError, meanAbsolutePercentageError,
-} from "./naive/losses";
-export { NaiveDense, NaiveSequential, BatchGenerator } from "./naive/keras";
-export type { Activation, Batch as NaiveBatch } from "./naive/keras";
+export type { Figure } from "./figures/charts";
 export { sideBySide } from "./figures/side-by-side";
-export type { SideBySideOptions } from "./figures/side-by-side";
-export { quickOverfit, QUICK_OVERFIT } from "./network/overfit-experiment";
-export type { QuickOverfitOptions, QuickOverfitResult } from "./network/overfit-experiment";
+export { Progress, fitProgress } from "./figures/progress";
+
+// exercises: the check cells
+export { check } from "./exercises";
+
+// Chollet ch. 2 by hand: naive tensor operations, broadcasting, the first example and its losses
+export { broadcastShapes, formatShape } from "./naive/broadcast";
+export { naiveRelu, naiveAdd, naiveAddMatrixAndVector, naiveVectorDot, naiveMatrixVectorDot, naiveMatrixDot } from "./naive/ops";
+export { NaiveDense, NaiveSequential, BatchGenerator } from "./naive/keras";
+export {
+  binaryCrossentropy, categoricalCrossentropy, sparseCategoricalCrossentropy, meanSquaredError, meanAbsoluteError,
+  meanAbsolutePercentageError,
+} from "./naive/losses";
+
+// Saito ch. 4–6 from scratch: the float64 network, its layers, optimizers and gradients
+export { Rng, Matrix } from "./network";
+export { numericalDiff, forwardDiff, numericalGradient, gradientDescent } from "./network/numerical-gradient";
+export { sigmoid, sigmoidGrad, relu, reluGrad } from "./network/functions";
+export { MulLayer, AddLayer } from "./network/graph-layers";
+export { Sigmoid } from "./network/activation-layers";
+export { Dropout } from "./network/dropout";
+export { TwoLayerNet } from "./network/two-layer-net";
+export { MultiLayerNet } from "./network/multi-layer-net";
+export { SGD, Momentum, AdaGrad, RMSprop, Adam } from "./network/optimizers";
+export { deadUnits, geometricRatio, meanAbs, meanStd, saturatedFraction, zeroColumns, zeroFraction } from "./network/gradient-flow";
+export { quickOverfit } from "./network/overfit-experiment";

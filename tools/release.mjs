@@ -142,9 +142,9 @@ export function crossCheck(parts, where) {
   return problems;
 }
 
-/** The compiled kit's exercise registry (needs `npm run build`). */
+/** The compiled kit's exercise registry, from its teachers' entry point (needs `npm run build`). */
 export function loadKitExercises() {
-  const file = join(root, "dist", "index.js");
+  const file = join(root, "dist", "teacher.js");
   if (!existsSync(file)) throw new Error(`${file} is missing: run \`npm run build\` first`);
   return createRequire(import.meta.url)(file);
 }

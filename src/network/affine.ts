@@ -5,7 +5,7 @@
  * (the bias was added to every row, so its gradient collects every row's).
  */
 
-import { Matrix, shapeOf, sumRows } from "./matrix";
+import { Matrix, shapeText, sumRows } from "./matrix";
 import { matmulBias, matmulTransA, matmulTransB } from "./matmul";
 import { Layer } from "./layer";
 
@@ -21,7 +21,7 @@ export class Affine implements Layer {
 
   constructor(W: Matrix, b: Float64Array) {
     if (b.length !== W.cols) {
-      throw new Error(`Affine: W is ${shapeOf(W)} so b needs ${W.cols} numbers, got ${b.length}`);
+      throw new Error(`Affine: W is ${shapeText(W)} so b needs ${W.cols} numbers, got ${b.length}`);
     }
     this.W = W;
     this.b = b;
@@ -31,7 +31,7 @@ export class Affine implements Layer {
 
   forward(x: Matrix): Matrix {
     if (x.cols !== this.W.rows) {
-      throw new Error(`Affine.forward: input x is ${shapeOf(x)} but W is ${shapeOf(this.W)} (x needs ${this.W.rows} columns)`);
+      throw new Error(`Affine.forward: input x is ${shapeText(x)} but W is ${shapeText(this.W)} (x needs ${this.W.rows} columns)`);
     }
     this.x = x;
     return matmulBias(x, this.W, this.b); // x·W + b
@@ -50,7 +50,7 @@ export class Affine implements Layer {
     const x = this.x;
     if (x === null) throw new Error("Affine.backward: call forward first");
     if (dout.rows !== x.rows || dout.cols !== this.W.cols) {
-      throw new Error(`Affine.backward: dout is ${shapeOf(dout)} but the forward output was ${x.rows}×${this.W.cols}`);
+      throw new Error(`Affine.backward: dout is ${shapeText(dout)} but the forward output was ${x.rows}×${this.W.cols}`);
     }
     this.dW = matmulTransA(x, dout);
     this.db = sumRows(dout);

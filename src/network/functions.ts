@@ -3,7 +3,7 @@
  * losses. Introduced in lesson 04 (sigmoid and ReLU) and lesson 07 (softmax and the losses).
  */
 
-import { Matrix, shapeOf } from "./matrix";
+import { Matrix, shapeText } from "./matrix";
 
 /** σ(x) = 1 / (1 + e^(−x)). */
 export function sigmoid(x: number): number {
@@ -58,7 +58,7 @@ export type Targets = ArrayLike<number> | Matrix;
 export function checkTargets(what: string, t: Targets, rows: number, cols: number): Matrix | ArrayLike<number> {
   if (t instanceof Matrix) {
     if (t.rows !== rows || t.cols !== cols) {
-      throw new Error(`${what}: targets are ${shapeOf(t)} but the outputs are ${rows}×${cols}`);
+      throw new Error(`${what}: targets are ${shapeText(t)} but the outputs are ${rows}×${cols}`);
     }
     return t;
   }
@@ -93,7 +93,7 @@ export function crossEntropyError(y: Matrix, t: Targets): number {
 /** ½ Σ (y − t)² over all elements — the book's "sum of squares error" (its code calls it mean_squared_error). */
 export function sumSquaredError(y: Matrix, t: Matrix): number {
   if (y.rows !== t.rows || y.cols !== t.cols) {
-    throw new Error(`sumSquaredError: y is ${shapeOf(y)} but t is ${shapeOf(t)}`);
+    throw new Error(`sumSquaredError: y is ${shapeText(y)} but t is ${shapeText(t)}`);
   }
   let sum = 0;
   for (let i = 0; i < y.data.length; i++) sum += (y.data[i] - t.data[i]) ** 2;

@@ -5,7 +5,7 @@
 
 export { Rng, defaultRng } from "./rng";
 export type { RngState } from "./rng";
-export { Matrix, shapeOf, addRowVector, sumRows, transpose, argmaxRows } from "./matrix";
+export { Matrix, shapeText, addRowVector, sumRows, transpose, argmaxRows } from "./matrix";
 export { matmul, matmulBias, matmulTransA, matmulTransB, setWasmMatmul } from "./matmul";
 export { setMatmulThreads, startMatmulThreads, fastKernelsAvailable } from "../runtime/float64/worker-pool";
 export { numericalDiff, forwardDiff, numericalGradient, gradientDescent } from "./numerical-gradient";

@@ -10,13 +10,13 @@
  * does the same thing two numbers at a time; both are checked against a naive triple loop in the tests.
  */
 
-import { Matrix, shapeOf } from "./matrix";
+import { Matrix, shapeText } from "./matrix";
 import { fastGemm } from "../runtime/float64/worker-pool";
 
 /** A·B for A (M×K) and B (K×N). */
 export function matmul(a: Matrix, b: Matrix, out?: Matrix): Matrix {
   if (a.cols !== b.rows) {
-    throw new Error(`matmul: cannot multiply A (${shapeOf(a)}) by B (${shapeOf(b)}): A has ${a.cols} columns but B has ${b.rows} rows`);
+    throw new Error(`matmul: cannot multiply A (${shapeText(a)}) by B (${shapeText(b)}): A has ${a.cols} columns but B has ${b.rows} rows`);
   }
   const c = output("matmul", out, a.rows, b.cols);
   gemm(a.data, false, b.data, false, a.rows, a.cols, b.cols, c.data);
@@ -26,10 +26,10 @@ export function matmul(a: Matrix, b: Matrix, out?: Matrix): Matrix {
 /** x·W + b with the row vector b added to every row — Affine's forward in one pass. */
 export function matmulBias(x: Matrix, W: Matrix, b: Float64Array, out?: Matrix): Matrix {
   if (x.cols !== W.rows) {
-    throw new Error(`matmulBias: cannot multiply x (${shapeOf(x)}) by W (${shapeOf(W)}): x has ${x.cols} columns but W has ${W.rows} rows`);
+    throw new Error(`matmulBias: cannot multiply x (${shapeText(x)}) by W (${shapeText(W)}): x has ${x.cols} columns but W has ${W.rows} rows`);
   }
   if (b.length !== W.cols) {
-    throw new Error(`matmulBias: W is ${shapeOf(W)} so b needs ${W.cols} numbers, got ${b.length}`);
+    throw new Error(`matmulBias: W is ${shapeText(W)} so b needs ${W.cols} numbers, got ${b.length}`);
   }
   const c = output("matmulBias", out, x.rows, W.cols);
   gemm(x.data, false, W.data, false, x.rows, x.cols, W.cols, c.data, b);
@@ -39,7 +39,7 @@ export function matmulBias(x: Matrix, W: Matrix, b: Float64Array, out?: Matrix):
 /** Aᵀ·B for A (K×M) and B (K×N) — e.g. the weight gradient xᵀ·dout. */
 export function matmulTransA(a: Matrix, b: Matrix, out?: Matrix): Matrix {
   if (a.rows !== b.rows) {
-    throw new Error(`matmulTransA: cannot multiply Aᵀ by B for A (${shapeOf(a)}) and B (${shapeOf(b)}): A has ${a.rows} rows but B has ${b.rows}`);
+    throw new Error(`matmulTransA: cannot multiply Aᵀ by B for A (${shapeText(a)}) and B (${shapeText(b)}): A has ${a.rows} rows but B has ${b.rows}`);
   }
   const c = output("matmulTransA", out, a.cols, b.cols);
   gemm(a.data, true, b.data, false, a.cols, a.rows, b.cols, c.data);
@@ -49,7 +49,7 @@ export function matmulTransA(a: Matrix, b: Matrix, out?: Matrix): Matrix {
 /** A·Bᵀ for A (M×K) and B (N×K) — e.g. the input gradient dout·Wᵀ. */
 export function matmulTransB(a: Matrix, b: Matrix, out?: Matrix): Matrix {
   if (a.cols !== b.cols) {
-    throw new Error(`matmulTransB: cannot multiply A by Bᵀ for A (${shapeOf(a)}) and B (${shapeOf(b)}): A has ${a.cols} columns but B has ${b.cols}`);
+    throw new Error(`matmulTransB: cannot multiply A by Bᵀ for A (${shapeText(a)}) and B (${shapeText(b)}): A has ${a.cols} columns but B has ${b.cols}`);
   }
   const c = output("matmulTransB", out, a.rows, b.rows);
   gemm(a.data, false, b.data, true, a.rows, a.cols, b.rows, c.data);
@@ -59,7 +59,7 @@ export function matmulTransB(a: Matrix, b: Matrix, out?: Matrix): Matrix {
 function output(what: string, out: Matrix | undefined, rows: number, cols: number): Matrix {
   if (out === undefined) return new Matrix(rows, cols);
   if (out.rows !== rows || out.cols !== cols) {
-    throw new Error(`${what}: the output matrix is ${shapeOf(out)} but the product is ${rows}×${cols}`);
+    throw new Error(`${what}: the output matrix is ${shapeText(out)} but the product is ${rows}×${cols}`);
   }
   return out;
 }

@@ -62,14 +62,14 @@ export class Matrix {
 
   /** Row i as a view (not a copy): writing to it writes to the matrix. */
   row(i: number): Float64Array {
-    if (i < 0 || i >= this.rows) throw new Error(`Matrix.row: row ${i} is outside a ${shapeOf(this)} matrix`);
+    if (i < 0 || i >= this.rows) throw new Error(`Matrix.row: row ${i} is outside a ${shapeText(this)} matrix`);
     return this.data.subarray(i * this.cols, (i + 1) * this.cols);
   }
 
   /** Rows start … end-1 as a new matrix sharing this one's numbers (a view, like numpy slicing). */
   sliceRows(start: number, end: number): Matrix {
     if (start < 0 || end > this.rows || start > end) {
-      throw new Error(`Matrix.sliceRows: rows ${start}…${end} are outside a ${shapeOf(this)} matrix`);
+      throw new Error(`Matrix.sliceRows: rows ${start}…${end} are outside a ${shapeText(this)} matrix`);
     }
     return new Matrix(end - start, this.cols, this.data.subarray(start * this.cols, end * this.cols));
   }
@@ -80,7 +80,7 @@ export class Matrix {
     for (let r = 0; r < indices.length; r++) {
       const i = indices[r];
       if (!Number.isInteger(i) || i < 0 || i >= this.rows) {
-        throw new Error(`Matrix.pickRows: index ${i} is outside a ${shapeOf(this)} matrix`);
+        throw new Error(`Matrix.pickRows: index ${i} is outside a ${shapeText(this)} matrix`);
       }
       out.data.set(this.data.subarray(i * this.cols, (i + 1) * this.cols), r * this.cols);
     }
@@ -105,26 +105,26 @@ export class Matrix {
   }
 
   toString(): string {
-    return `Matrix ${shapeOf(this)}`;
+    return `Matrix ${shapeText(this)}`;
   }
 }
 
 /** "rows×cols", used in every error message about shapes. */
-export function shapeOf(m: { rows: number; cols: number }): string {
+export function shapeText(m: { rows: number; cols: number }): string {
   return `${m.rows}×${m.cols}`;
 }
 
 /** Throws unless a and b have the same shape; `what` names the operation for the message. */
 export function assertSameShape(what: string, a: Matrix, b: Matrix): void {
   if (a.rows !== b.rows || a.cols !== b.cols) {
-    throw new Error(`${what}: shapes differ, ${shapeOf(a)} vs ${shapeOf(b)}`);
+    throw new Error(`${what}: shapes differ, ${shapeText(a)} vs ${shapeText(b)}`);
   }
 }
 
 /** x + b with the row vector b added to every row (numpy broadcasting of a bias). */
 export function addRowVector(x: Matrix, b: Float64Array): Matrix {
   if (b.length !== x.cols) {
-    throw new Error(`addRowVector: cannot add a vector of length ${b.length} to the rows of a ${shapeOf(x)} matrix`);
+    throw new Error(`addRowVector: cannot add a vector of length ${b.length} to the rows of a ${shapeText(x)} matrix`);
   }
   const out = new Matrix(x.rows, x.cols);
   const n = x.cols;
