@@ -34,7 +34,7 @@ beforeAll(async () => {
     token: "secret",
     timeout: 8,
     notebook_timeout: 120,
-    setup: ['import { check } from "dl-building-blocks/dist/exercises";\nconst shared = 1;', "const shared = 2;"],
+    setup: ['import { check } from "dl-building-blocks";\nconst shared = 1;', "const shared = 2;"],
     exercises: [
       {
         id: "predicted-class",
