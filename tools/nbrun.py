@@ -1,10 +1,9 @@
 """Executes notebooks headless on the kit's tslab kernel and reports each one honestly.
 
-Called by tools/lessons.mjs (run with Debian's /usr/bin/python3, which has nbclient). tslab reports a
-failed cell as stderr text plus an execute_reply whose status is "error" (no `error` output), and then
-aborts requests that arrive within 200 ms with status "abort", which nbclient passes over silently.
-So this runner checks the status of every reply itself: any status other than "ok" fails the notebook,
-and so does an uncaught exception or unhandled rejection that tslab prints to stderr later.
+Called by tools/lessons.mjs (with the Python that has nbclient). tslab's quirks (tools/tslab_quirks.py)
+hide failures from nbclient, so this runner checks the status of every reply itself: any status other
+than "ok" fails the notebook, and so does an uncaught exception or unhandled rejection that tslab
+prints to stderr later.
 
 Usage: nbrun.py --out DIR [--timeout SECONDS] [--cwd DIR] NOTEBOOK...
 Prints one JSON object per notebook on stdout:
@@ -20,11 +19,8 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
-STDERR_FAILURES = ("UncaughtException:", "UnhandledPromiseRejection:")
-
-
-def stderr_text(cell):
-    return "".join(o.get("text", "") for o in cell.get("outputs", []) if o.get("output_type") == "stream" and o.get("name") == "stderr")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tslab_quirks import late_failure, reply_ok, stderr_text  # noqa: E402
 
 
 class StrictClient(NotebookClient):
@@ -42,7 +38,7 @@ class StrictClient(NotebookClient):
 
     def _check_reply(self, cell, cell_index, execute_reply):
         status = execute_reply["content"].get("status")
-        if status != "ok" and self.failure is None:
+        if not reply_ok(status) and self.failure is None:
             detail = stderr_text(cell).strip() or f"execute_reply status {status!r}"
             self.failure = (cell_index, detail)
             raise CellExecutionError(detail, "CellFailed", detail)
@@ -72,7 +68,7 @@ def run(path, out_dir, timeout, cwd):
     if error is None:
         for i, c in enumerate(nb.cells):
             text = stderr_text(c)
-            if any(marker in text for marker in STDERR_FAILURES):
+            if late_failure(text):
                 cell, error = i, text.strip()
                 break
     seconds = time.time() - started
