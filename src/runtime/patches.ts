@@ -1,0 +1,85 @@
+/**
+ * Every patch the kit applies to another package, in one place: what it changes, why, where the code
+ * is, and how to check that the upstream behaviour it works around still holds. Runtime room: not
+ * needed to understand the maths; no lesson imports it.
+ *
+ * `test/runtime/patches.test.ts` has one test per entry (named by its `id`) that fails when the
+ * upstream package stops behaving as `upstream` says — then the patch may be unnecessary or wrong —
+ * and checks that every entry has such a test. A new patch gets an entry here and a test there.
+ */
+
+export interface Patch {
+  /** short, stable name; the test of this patch is named after it */
+  id: string;
+  /** the package (and version) patched */
+  target: string;
+  /** what the kit changes */
+  what: string;
+  /** the upstream behaviour that makes the patch necessary (what the test checks still holds) */
+  upstream: string;
+  /** the files that apply the patch */
+  where: string[];
+}
+
+export const PATCHES: readonly Patch[] = [
+  {
+    id: "tfjs-wasm-matmul",
+    target: "@tensorflow/tfjs-backend-wasm 4.22.0: kernels BatchMatMul, _FusedMatMul",
+    what: "replaced through tfjs's public kernel registry (registry.ts) by the kit's products",
+    upstream:
+      "a product with a transposed operand (backprop's xᵀ·dy and dy·Wᵀ) or a stack of matrices skips XNNPACK and " +
+      "runs a scalar loop, many times slower than the untransposed product",
+    where: ["src/runtime/tfjs-kernels/matmul.ts", "src/runtime/tfjs-kernels/registry.ts"],
+  },
+  {
+    id: "tfjs-wasm-slice",
+    target: "@tensorflow/tfjs-backend-wasm 4.22.0: kernel Slice",
+    what: "replaced by a kernel that copies runs of numbers inside WebAssembly memory and checks bounds",
+    upstream: "Slice copies the whole input out of WebAssembly memory (backend.readSync) before cutting out its part",
+    where: ["src/runtime/tfjs-kernels/slice-gather.ts"],
+  },
+  {
+    id: "tfjs-wasm-gather",
+    target: "@tensorflow/tfjs-backend-wasm 4.22.0: kernel GatherV2",
+    what: "replaced by a kernel that copies whole rows inside WebAssembly memory",
+    upstream: "GatherV2 reads its input out of WebAssembly memory (backend.readSync) and computes every number's position",
+    where: ["src/runtime/tfjs-kernels/slice-gather.ts"],
+  },
+  {
+    id: "tfjs-cpu-banner",
+    target: "@tensorflow/tfjs-backend-cpu 4.22.0: MathBackendCPU.firstUse",
+    what: "set to false before the cpu backend is used, so tfjs's multi-line 'install tfjs-node' banner is not printed",
+    upstream: "the cpu backend prints its banner on first use when its `firstUse` field is true",
+    where: ["src/runtime/backend.ts"],
+  },
+  {
+    id: "zeromq-send-queue",
+    target: "zeromq 6 (used by tslab 1.0.22): Socket.prototype.send",
+    what: "each socket's sends are queued (the heartbeat's Reply socket keeps the plain send)",
+    upstream: "a second send on a socket while one is in flight throws EBUSY ('Socket is busy writing'); tslab does not wait",
+    where: ["jupyter/kernels/dl-building-blocks/launch.cjs"],
+  },
+  {
+    id: "tslab-shorthand",
+    target: "tslab 1.0.22: converter.createConverter",
+    what: "object shorthand `{ epochs }` is expanded to `{ epochs: epochs }` before tslab converts a cell",
+    upstream: "tslab rewrites a reference to an earlier cell's variable into `exports.name` but leaves shorthand as it is",
+    where: ["jupyter/kernels/dl-building-blocks/shorthand.cjs", "jupyter/kernels/dl-building-blocks/launch.cjs"],
+  },
+  {
+    id: "tslab-display-writer",
+    target: "tslab 1.0.22: dist/jupyter.js `lastWriteDisplayData` (internal)",
+    what: "the kit sends whole MIME bundles and in-place updates through tslab's own display writer, found in require.cache",
+    upstream: "tslab's public `display` sends one MIME type per call and no updates; its module exports `lastWriteDisplayData`",
+    where: ["src/figures/display.ts"],
+  },
+  {
+    id: "tslab-error-replies",
+    target: "tslab 1.0.22: dist/jupyter.js handleExecute (worked around, not patched)",
+    what: "the kit's Jupyter clients check every execute_reply's status and wait 300 ms after an error",
+    upstream:
+      "a failed cell is a stderr stream plus status 'error' (no error output); requests within 200 ms after an error " +
+      "are aborted with status 'abort'",
+    where: ["tools/tslab_quirks.py", "tools/nbrun.py"],
+  },
+];
