@@ -1,8 +1,15 @@
 import { defineConfig } from "vitest/config";
 
+/**
+ * The slow tests: they execute lessons in a kernel, grade notebooks end to end, or drive a browser.
+ * `npm test` runs everything; `npm run test:unit` (DLBB_TESTS=unit) leaves these out.
+ */
+export const SLOW_TESTS = ["test/lessons/**", "test/e2e/**", "test/browser.test.ts", "test/exercises/grade-e2e.test.ts"];
+
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
+    exclude: ["**/node_modules/**", ...(process.env.DLBB_TESTS === "unit" ? SLOW_TESTS : [])],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: "forks",

@@ -3,7 +3,7 @@
  * contours of f(x, y) with gradient arrows and descent paths (lessons 05 and 07), and 2-D point
  * sets (lessons 02/03: a shape before and after a linear transform).
  */
-import type { ArrowTrace, Figure, Panel, Trace, XYTrace } from "./charts";
+import type { ArrowTrace, Figure, Panel, Trace, XYTrace } from "./figure";
 import { COLORSCALES, PALETTE, fmt, type ColorscaleName } from "./svg";
 
 function fail(fn: string, msg: string): never {

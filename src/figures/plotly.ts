@@ -29,7 +29,7 @@ import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "fs
 import { dirname, join } from "path";
 import { gzipSync } from "zlib";
 import { escapeHtml, newDisplayId, type MimeBundle } from "./display";
-import type { Figure, Panel, Trace } from "./charts";
+import type { Figure, Panel, Trace } from "./figure";
 import { COLORSCALES, PALETTE } from "./svg";
 
 export interface PlotlySpec { data: Array<Record<string, unknown>>; layout: Record<string, unknown>; config: Record<string, unknown> }

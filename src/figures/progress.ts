@@ -17,6 +17,7 @@
  * Steps per epoch are ceil(samples / batchSize): 60,000 images in batches of 128 → 469 steps.
  * The per-epoch metrics are kept in `history` (`{ loss: [...], acc: [...] }`) for loss curves.
  */
+import { batchCount } from "../data/batches";
 import { kernelWriter, showBundle, type Display } from "./display";
 
 export type Logs = Record<string, number>;
@@ -25,12 +26,6 @@ function fail(fn: string, msg: string): never {
   throw new Error(`progress.ts ${fn}: ${msg}`);
 }
 
-/** Number of batches that cover `samples` examples: ceil(samples / batchSize). */
-export function stepsPerEpoch(samples: number, batchSize: number): number {
-  if (!(Number.isInteger(samples) && samples >= 0)) fail("stepsPerEpoch", `samples must be a whole number ≥ 0, got ${samples}`);
-  if (!(Number.isInteger(batchSize) && batchSize > 0)) fail("stepsPerEpoch", `batchSize must be a whole number > 0, got ${batchSize}`);
-  return Math.ceil(samples / batchSize);
-}
 
 /** `[=======>......]`: `width` characters, '=' for done, '>' at the front while not finished. */
 export function progressBar(current: number, total: number, width = 30): string {
@@ -162,7 +157,7 @@ export class Progress {
     if (o.stepsPerEpoch != null) {
       if (!(Number.isInteger(o.stepsPerEpoch) && o.stepsPerEpoch > 0)) fail("Progress", `stepsPerEpoch must be a whole number > 0, got ${o.stepsPerEpoch}`);
       this.total = o.stepsPerEpoch;
-    } else if (o.samples != null && o.batchSize != null) this.total = stepsPerEpoch(o.samples, o.batchSize);
+    } else if (o.samples != null && o.batchSize != null) this.total = batchCount(o.samples, o.batchSize);
   }
 
   /** Starts epoch `epoch` (0-based; default: the next one). */

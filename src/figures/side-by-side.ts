@@ -4,7 +4,7 @@
  * Works with any figures of the kit (`contourPlot`, `lineChart`, …): each keeps its panels, and a
  * figure's title becomes its panel's title.
  */
-import type { Figure } from "./charts";
+import type { Figure } from "./figure";
 
 export interface SideBySideOptions {
   /** Panels per row (default: all in one row, at most 3). */

@@ -9,7 +9,7 @@
  * Used by plot.ts for every figure (lesson 01 on).
  */
 import { deflateSync } from "zlib";
-import type { Figure, GridTrace, Panel, Trace } from "./charts";
+import type { ColorscaleName, Figure, GridTrace, Panel, Trace } from "./figure";
 
 /** Category-10 colours, used in order for series (Plotly gets the same colorway). */
 export const PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
@@ -23,7 +23,7 @@ export function fmt(v: number): string {
   return String(Number(v.toPrecision(3)));
 }
 
-export type ColorscaleName = "viridis" | "binary" | "gray" | "rdbu";
+export type { ColorscaleName } from "./figure";
 /** Colour stops [t in 0..1, "#rrggbb"]; Plotly gets the same stops. binary: white paper, black ink. */
 export const COLORSCALES: Record<ColorscaleName, Array<[number, string]>> = {
   viridis: [[0, "#440154"], [0.111, "#482878"], [0.222, "#3e4989"], [0.333, "#31688e"], [0.444, "#26828e"], [0.556, "#1f9e89"], [0.667, "#35b779"], [0.778, "#6ece58"], [0.889, "#b5de2b"], [1, "#fde725"]],

@@ -1,7 +1,7 @@
 /**
  * Chollet §2.5 "Looking back at our first example", re-implemented from scratch — introduced in
  * lesson 07 ("Losses, optimizers and the training loop"). The same two-layer MNIST model as
- * lesson 01, but with every piece Keras hid written out:
+ * the first lesson's, but with every piece Keras hid written out:
  *
  *   NaiveDense       output = activation(dot(input, W) + b), W ~ uniform(0, 0.1), b = 0
  *   NaiveSequential  calls its layers one after another; `weights` lists all their variables
@@ -11,6 +11,7 @@
  * student reads them; they only need `call` and `weights` from here.
  */
 import * as tf from "@tensorflow/tfjs";
+import { batchCount } from "../data/batches";
 
 export type Activation = (x: tf.Tensor) => tf.Tensor;
 
@@ -116,7 +117,7 @@ export class BatchGenerator {
     this.imageDtype = images.dtype;
     this.labelDtype = labels.dtype;
     this.batchSize = batchSize;
-    this.numBatches = Math.ceil(this.samples / batchSize);
+    this.numBatches = batchCount(this.samples, batchSize);
   }
 
   next(): Batch {

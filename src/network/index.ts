@@ -24,7 +24,5 @@ export { MultiLayerNet } from "./multi-layer-net";
 export type { MultiLayerNetOptions } from "./multi-layer-net";
 export { SGD, Momentum, AdaGrad, RMSprop, Adam } from "./optimizers";
 export type { Optimizer } from "./optimizers";
-export { train } from "./train";
-export type { Trainable, TrainOptions, TrainHistory, EpochInfo } from "./train";
 export { imagesToMatrix, labelsToArray } from "../data/to-matrix";
 export type { ShapedArray } from "../data/to-matrix";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
-  Progress, Throttle, fitProgress, formatEta, formatMetrics, formatStepTime, progressBar, progressLine, stepsPerEpoch,
+  Progress, Throttle, fitProgress, formatEta, formatMetrics, formatStepTime, progressBar, progressLine,
   type ProgressOutput,
 } from "../../src/figures/progress";
 
@@ -14,12 +14,10 @@ function harness(live = true) {
 }
 
 describe("formatting", () => {
-  it("steps per epoch are ceil(N / batch)", () => {
-    expect(stepsPerEpoch(60000, 128)).toBe(469);
-    expect(stepsPerEpoch(300, 100)).toBe(3);
-    expect(stepsPerEpoch(301, 100)).toBe(4);
-    expect(() => stepsPerEpoch(100, 0)).toThrow(/progress\.ts stepsPerEpoch: batchSize/);
-    expect(() => stepsPerEpoch(1.5, 10)).toThrow(/samples/);
+  it("steps per epoch are ceil(N / batch): a Progress given samples and batchSize counts 469 steps for MNIST", () => {
+    expect(new Progress({ samples: 60000, batchSize: 128 }).total).toBe(469);
+    expect(new Progress({ samples: 301, batchSize: 100 }).total).toBe(4);
+    expect(() => new Progress({ samples: 100, batchSize: 0 })).toThrow(/batchSize|size/);
   });
 
   it("draws Keras' bar", () => {
