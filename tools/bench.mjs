@@ -1,3 +1,4 @@
+// @ts-check
 // Benchmark runner: `node tools/bench.mjs [NAME…] [--kit-only]` (`npm run bench` compiles the kit first).
 //
 // Each benchmark is one file bench/NAME.mjs exporting
@@ -19,7 +20,15 @@ export const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const benchDir = join(root, "bench");
 const RESULT = "BENCH_CHILD_RESULT ";
 
-/** The median of a non-empty list of numbers. */
+/**
+ * What `run(opts)` of each bench/NAME.mjs receives.
+ * @typedef {{ kitOnly: boolean, root: string, log: (...args: unknown[]) => void }} BenchOptions
+ */
+
+/**
+ * The median of a non-empty list of numbers.
+ * @param {number[]} xs
+ */
 export function median(xs) {
   if (xs.length === 0) throw new Error("median: empty list");
   const s = [...xs].sort((a, b) => a - b);
@@ -27,7 +36,10 @@ export function median(xs) {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-/** A number with `digits` significant figures' worth of decimals (12.3, 1.23, 123). */
+/**
+ * A number with `digits` significant figures' worth of decimals (12.3, 1.23, 123).
+ * @param {number} x
+ */
 export function fmt(x, digits = 3) {
   if (!Number.isFinite(x)) return String(x);
   const decimals = Math.max(0, digits - 1 - Math.floor(Math.log10(Math.abs(x) || 1)));
@@ -37,6 +49,10 @@ export function fmt(x, digits = 3) {
 /**
  * Run `child(spec)` of the benchmark module at `moduleUrl` in a new Node process and resolve to
  * its return value. The child's other output is passed through; `env` is merged into its environment.
+ * @param {string} moduleUrl
+ * @param {unknown} spec
+ * @param {{ env?: Record<string, string | undefined>, timeoutSeconds?: number }} [options]
+ * @returns {Promise<any>}
  */
 export function inChild(moduleUrl, spec, { env = {}, timeoutSeconds = 900 } = {}) {
   const file = fileURLToPath(moduleUrl);
@@ -46,6 +62,7 @@ export function inChild(moduleUrl, spec, { env = {}, timeoutSeconds = 900 } = {}
       env: { ...process.env, ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
+    /** @type {unknown} */
     let result;
     let buffered = "";
     let errors = "";
@@ -78,6 +95,10 @@ export function inChild(moduleUrl, spec, { env = {}, timeoutSeconds = 900 } = {}
   });
 }
 
+/**
+ * @param {string} file
+ * @param {string} specJson
+ */
 async function childMain(file, specJson) {
   const mod = await import(pathToFileURL(file).href);
   if (typeof mod.child !== "function") throw new Error(`${file} has no exported child(spec) function`);
@@ -94,6 +115,7 @@ function available() {
     : [];
 }
 
+/** @param {string[]} argv */
 async function main(argv) {
   if (argv[0] === "--child") return childMain(argv[1], argv[2]);
   const names = argv.filter((a) => !a.startsWith("--"));
@@ -108,6 +130,7 @@ async function main(argv) {
   const unknown = names.filter((n) => !all.includes(n));
   if (unknown.length > 0) throw new Error(`bench: no benchmark named ${unknown.join(", ")} (there are: ${all.join(", ")})`);
   if (!existsSync(join(root, "dist", "runtime", "backend.js"))) throw new Error("bench: dist/ is missing — run `node tools/setup.mjs` first");
+  /** @type {BenchOptions} */
   const opts = { kitOnly: flags.includes("--kit-only"), root, log: (...a) => console.log(...a) };
   const load = loadavg()[0];
   const busy = load > availableParallelism() * 0.5 ? " — the machine is busy, so timings are inflated" : "";

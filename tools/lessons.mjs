@@ -1,3 +1,4 @@
+// @ts-check
 // `npm run lessons [-- NAME…] [--out DIR] [--timeout SECONDS]`
 // Executes lesson notebooks headless into an output folder (default build/lessons; the committed
 // notebooks are never written), and prints per notebook: ok/failed and seconds. Exits 1 if any failed.
@@ -9,7 +10,15 @@ import { ensureJupyter, jupyterEnv, root } from "./jupyter.mjs";
 
 export const notebooksDir = join(root, "notebooks");
 
-/** Lesson notebooks in order; `names` may be "01", "01-first-look", or file names. */
+/**
+ * One notebook's outcome, as tools/nbrun.py prints it.
+ * @typedef {{ notebook: string, output: string, ok: boolean, seconds: number, cell: number | null, error: string | null }} NotebookResult
+ */
+
+/**
+ * Lesson notebooks in order; `names` may be "01", "01-first-look", or file names.
+ * @param {string[]} [names]
+ */
 export function selectNotebooks(names = []) {
   const all = readdirSync(notebooksDir).filter((f) => f.endsWith(".ipynb")).sort();
   if (names.length === 0) return all.map((f) => join(notebooksDir, f));
@@ -24,12 +33,16 @@ export function selectNotebooks(names = []) {
 /**
  * Runs notebooks with tools/nbrun.py; resolves to its per-notebook results
  * ({ notebook, output, ok, seconds, cell, error }). `onResult` is called as each one finishes.
+ * @param {string[]} paths
+ * @param {{ out: string, timeout?: number, cwd?: string, onResult?: (result: NotebookResult) => void }} options
+ * @returns {Promise<NotebookResult[]>}
  */
-export function runNotebooks(paths, { out, timeout = 600, cwd = notebooksDir, onResult = () => {} } = {}) {
+export function runNotebooks(paths, { out, timeout = 600, cwd = notebooksDir, onResult = () => {} }) {
   const python = ensureJupyter();
   const args = [join(root, "tools", "nbrun.py"), "--out", out, "--timeout", String(timeout), "--cwd", cwd, ...paths];
   return new Promise((resolvePromise, reject) => {
     const child = spawn(python, args, { env: jupyterEnv(), stdio: ["ignore", "pipe", "pipe"] });
+    /** @type {NotebookResult[]} */
     const results = [];
     let buffered = "";
     let stderr = "";
@@ -54,6 +67,7 @@ export function runNotebooks(paths, { out, timeout = 600, cwd = notebooksDir, on
   });
 }
 
+/** @param {NotebookResult} result */
 export function describe(result) {
   const name = basename(result.notebook);
   if (result.ok) return `ok      ${name}  ${result.seconds.toFixed(1)} s`;
@@ -62,6 +76,7 @@ export function describe(result) {
   return `FAILED  ${name}  ${result.seconds.toFixed(1)} s${where}\n          ${firstLines}`;
 }
 
+/** @param {string[]} argv */
 async function main(argv) {
   const names = [];
   let out = join(root, "build", "lessons");

@@ -1,3 +1,4 @@
+// @ts-check
 // `npm install` runs this (the "prepare" script): it compiles src/ to dist/ and makes the kit
 // importable by name, so a notebook anywhere under this folder can `import … from "dl-building-blocks"`.
 // tslab type-checks with the kernel's folder as rootDir, so notebooks cannot import ../src/*.ts;
@@ -22,6 +23,7 @@ export function linkSelf() {
 }
 
 /** Every `src/…/*.wat` (WebAssembly text, the kit's readable kernel source), as its path under src/. */
+/** @returns {string[]} */
 function watFiles(dir = join(root, "src"), prefix = "") {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
     e.isDirectory() ? watFiles(join(dir, e.name), join(prefix, e.name)) : e.name.endsWith(".wat") ? [join(prefix, e.name)] : [],
@@ -41,7 +43,7 @@ export async function assembleKernels() {
     try {
       mod.resolveNames();
       const bytes = mod.toBinary({ log: false }).buffer;
-      new WebAssembly.Module(bytes); // throws with V8's message when the module is invalid
+      new (/** @type {{ WebAssembly: { Module: new (bytes: Uint8Array) => object } }} */ (/** @type {unknown} */ (globalThis))).WebAssembly.Module(bytes); // throws with V8's message when the module is invalid
       const out = join(root, "dist", rel.replace(/\.wat$/, ".wasm"));
       mkdirSync(dirname(out), { recursive: true });
       writeFileSync(out, bytes);
@@ -61,6 +63,7 @@ export function build() {
 
 /** True when dist/ is newer than every file in src/. */
 export function isFresh() {
+  /** @type {(dir: string) => number} */
   const newest = (dir) =>
     readdirSync(dir, { withFileTypes: true }).reduce((m, e) => {
       const p = join(dir, e.name);
