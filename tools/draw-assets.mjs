@@ -271,13 +271,13 @@ function geometry(/** @type {Lang} */ lang) {
   const p = shape[1], Rp = rot(p);
   d.circle(...R(p), 4, { fill: C.ink, stroke: "none" });
   d.circle(...R(Rp), 4, { fill: C.blue, stroke: "none" });
-  d.text(R(p)[0] + 8, R(p)[1] - 8, "p", { anchor: "start", weight: "bold" });
+  d.text(R(p)[0] + 8, R(p)[1] + 4, "p", { anchor: "start", weight: "bold" });
   d.text(R(Rp)[0] + 10, R(Rp)[1] + 4, "R · p", { anchor: "start", weight: "bold", fill: C.blue });
   /** @type {[number, number][]} */
   const arc = [];
-  for (let k = 0; k <= 12; k++) arc.push(R([2.1 * Math.cos((th * k) / 12), 2.1 * Math.sin((th * k) / 12)]));
+  for (let k = 0; k <= 12; k++) arc.push(R([2.45 * Math.cos((th * k) / 12), 2.45 * Math.sin((th * k) / 12)]));
   d.arrow(arc, { stroke: C.amber, width: 1.5 }, 7);
-  const mid = R([2.35 * Math.cos(th / 2), 2.35 * Math.sin(th / 2)]);
+  const mid = R([2.6 * Math.cos(th / 2), 2.6 * Math.sin(th / 2)]);
   d.text(mid[0] + 4, mid[1] + 4, "θ", { fill: C.amber, weight: "bold", anchor: "start" });
   d.text(600, 286, "R = [[cos θ, −sin θ], [sin θ, cos θ]]", { size: 13 });
   d.text(600, 306, { en: "each point p moves to R · p", ko: "각 점 p는 R · p로 옮겨집니다" }, { size: 13, fill: C.muted, maxWidth: 330 });
