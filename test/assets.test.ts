@@ -147,6 +147,13 @@ describe("assets/", () => {
     expect(english.length, "no SVG in assets/").toBeGreaterThan(0);
   });
 
+  it("holds the diagrams the lessons were promised (issue 17), each in English and Korean", () => {
+    const agreed = ["batch-axis", "tensor-ranks", "broadcasting", "dot-shapes", "geometry", "training-loop",
+      "gradient-descent", "graph-apples", "backward-nodes"];
+    const missing = agreed.flatMap((n) => [`${n}.svg`, `${n}.ko.svg`]).filter((f) => !svgFiles.includes(f));
+    expect(missing, "lessons show these as ../assets/NAME.svg").toEqual([]);
+  });
+
   it("holds only SVG diagrams", () => {
     const other = existsSync(assetsDir) ? readdirSync(assetsDir).filter((f) => !f.endsWith(".svg")) : [];
     expect(other, "assets/ is for the lessons' SVG diagrams").toEqual([]);
