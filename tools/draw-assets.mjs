@@ -423,10 +423,21 @@ function gradientDescent(/** @type {Lang} */ lang) {
     d.text(px + 4, top + 8, { en: "loss", ko: "손실" }, { size: 13, anchor: "start", fill: C.muted });
     // the steps: a dot on the curve per value of w, joined in order
     const shown = p.ws.filter((w) => w >= w1 && w <= w2);
-    for (let q = 0; q + 1 < shown.length; q++)
-      d.arrow([[X(shown[q]), Y(loss(shown[q]))], [X(shown[q + 1]), Y(loss(shown[q + 1]))]], { stroke: p.col, width: 1.3, opacity: 0.8 }, 6);
+    // Each step is a hop over the curve, higher for a longer step, so jumps back and forth stay apart.
+    for (let q = 0; q + 1 < shown.length; q++) {
+      const [ax, ay, bx, by] = [X(shown[q]), Y(loss(shown[q])), X(shown[q + 1]), Y(loss(shown[q + 1]))];
+      const lift = Math.min(60, 0.25 * Math.abs(bx - ax));
+      const [cx, cy] = [(ax + bx) / 2, Math.min(ay, by) - lift];
+      /** @type {[number, number][]} */
+      const hop = [];
+      for (let k = 0; k <= 16; k++) {
+        const t = k / 16;
+        hop.push([(1 - t) ** 2 * ax + 2 * t * (1 - t) * cx + t * t * bx, (1 - t) ** 2 * ay + 2 * t * (1 - t) * cy + t * t * by]);
+      }
+      d.arrow(hop, { stroke: p.col, width: 1.3, opacity: 0.8 }, 6);
+    }
     shown.forEach((w, q) => d.circle(X(w), Y(loss(w)), q === 0 ? 5 : 3.5, { fill: q === 0 ? C.paper : p.col, stroke: p.col, width: 1.5 }));
-    d.text(X(p.ws[0]) - 8, Y(loss(p.ws[0])) + 4, { en: "start", ko: "시작" }, { size: 13, anchor: "end", fill: p.col });
+    d.text(X(p.ws[0]) - 9, Y(loss(p.ws[0])) + 15, { en: "start", ko: "시작" }, { size: 13, anchor: "end", fill: p.col });
     for (const [w, label] of /** @type {[number, Label][]} */ ([[localMin, { en: "local minimum", ko: "지역 최솟값" }], [globalMin, { en: "global minimum", ko: "전역 최솟값" }]])) {
       d.line(X(w), Y(loss(w)) + 6, X(w), Y(loss(w)) + 14, { stroke: C.muted, width: 1.2 });
       d.text(X(w), Y(loss(w)) + 30, label, { size: 13, fill: C.muted });
