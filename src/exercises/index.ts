@@ -9,6 +9,7 @@ import "./lesson04";
 import "./lesson05";
 import "./lesson06";
 import "./lesson07";
+import "./lesson-gradient";
 
 export { check, isGrading, runCases } from "./check";
 export type { CaseResult, CaseStatus, CheckResult } from "./check";

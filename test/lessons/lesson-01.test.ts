@@ -43,4 +43,16 @@ describe("lesson 01 — a first look at a neural network", () => {
     expect(acc).toBeGreaterThanOrEqual(0.97);
     expect(acc).toBeLessThanOrEqual(1);
   });
+
+  it("measures the training accuracy the same way as the test accuracy (evaluate after fit), not fit's running average", () => {
+    const test = numberAfter(run, /test_acc: ([\d.]+)/);
+    const train = numberAfter(run, /train_acc \(evaluate on the 60,000 training images after fit\): ([\d.]+)/);
+    const running = numberAfter(run, /fit's running average in the last epoch: ([\d.]+)/);
+    expect(train).toBeGreaterThanOrEqual(0.97);
+    expect(train).toBeLessThanOrEqual(1);
+    // after five epochs the final weights beat the average over the last epoch's changing weights
+    expect(train).toBeGreaterThan(running);
+    const gap = numberAfter(run, /train_acc − test_acc = (-?[\d.]+)/);
+    expect(gap).toBeCloseTo(train - test, 3);
+  });
 });

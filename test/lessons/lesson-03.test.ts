@@ -28,6 +28,20 @@ describe("lesson 03 — the notebook", () => {
     expect(numberAfter(run, /between the layer and the three operations: ([\d.e-]+)/)).toBeLessThan(FLOAT32_TOLERANCE);
   });
 
+  it("reconciles the book's dot(W, input) with Keras' dot(input, W): the same numbers for one sample", () => {
+    expect(run.text).toMatch(/dot\(x, W\): +\[ 2 \]/);
+    expect(run.text).toMatch(/dot\(Wᵀ, x\): +\[ 2 \]/);
+    expect(run.text).toMatch(/Wᵀ: \[ 2, 3 \]/);
+    const row = run.text.match(/dot\(x, W\): +\[ 2 \] (-?[\d.]+) (-?[\d.]+)/)!;
+    const first = run.text.match(/row 0 of dot\(input, W\): (-?[\d.]+) (-?[\d.]+)/)!;
+    // sample 0 = [1, 2, 3]: 1·0.2 + 2·0.1 + 3·(−0.3) = −0.5 and 1·(−0.5) + 2·0.4 + 3·0.2 = 0.9
+    expect(Number(row[1])).toBeCloseTo(-0.5, 4);
+    expect(Number(row[2])).toBeCloseTo(0.9, 4);
+    expect(Number(first[1])).toBeCloseTo(Number(row[1]), 3);
+    expect(Number(first[2])).toBeCloseTo(Number(row[2]), 3);
+    expect(numberAfter(run, /largest difference, row way vs column way: ([\d.e+-]+)/)).toBeLessThan(1e-6);
+  });
+
   it("naive element-wise loops agree with tfjs, and both are timed with their ratio", () => {
     expect(numberAfter(run, /largest difference, naive vs tfjs: ([\d.e-]+)/)).toBeLessThan(FLOAT32_TOLERANCE);
     for (const [size, reps] of [["20 × 100", 1000], ["200 × 1000", 100]] as const) {

@@ -26,6 +26,23 @@ describe("lesson 07 — the notebook", () => {
     expect(run.text).toMatch(/compiled with loss: meanSquaredError +optimizer: RMSProp/);
   });
 
+  it("shows why MSE suits a softmax classifier poorly: its gradient on the true class's score fades as the prediction gets worse", () => {
+    const rows = [...run.text.matchAll(/^ +(0\.9|0\.5|0\.1|0\.01|0\.001) +(-?[\d.]+) +(-?[\d.e+-]+)$/gm)].map((m) => ({ p: Number(m[1]), ce: Number(m[2]), mse: Number(m[3]) }));
+    expect(rows.map((r) => r.p)).toEqual([0.9, 0.5, 0.1, 0.01, 0.001]);
+    for (const r of rows) expect(r.ce).toBeCloseTo(r.p - 1, 4);          // softmax + crossentropy: p − t
+    const worst = rows[rows.length - 1];
+    expect(Math.abs(worst.mse)).toBeLessThan(0.01 * Math.abs(worst.ce));
+    expect(Math.abs(worst.mse)).toBeLessThan(Math.abs(rows[2].mse));
+  });
+
+  it("builds the same model with the functional API, and sums the losses of a two-output model", () => {
+    expect(run.text).toMatch(/Sequential: 2 Dense layers, 25450 parameters; functional: 2 Dense layers, 25450 parameters/);
+    expect(run.text).toMatch(/outputs: digit \[null,10\], even \[null,1\]/);
+    const m = run.text.match(/digit loss ([\d.]+) \+ even loss ([\d.]+) = ([\d.]+); the model's total loss: ([\d.]+)/);
+    expect(m).not.toBeNull();
+    expect(Number(m![4])).toBeCloseTo(Number(m![1]) + Number(m![2]), 3);
+  });
+
   it("computes six losses by hand that agree with tfjs", () => {
     const rows = [...run.text.matchAll(/^(binary crossentropy|categorical crossentropy|sparse categorical crossentropy|mean squared error|mean absolute error|mean absolute percentage error) +([\d.]+) +([\d.]+) +([\d.e+-]+)$/gm)];
     expect(rows.map((r) => r[1])).toEqual([
@@ -67,12 +84,33 @@ describe("lesson 07 — the notebook", () => {
     expect(mid.testAcc).toBeGreaterThan(all.testAcc);
   });
 
-  it("takes gradients with the tape: 2 for y = 2x + 3, all 2s for a 2×2 variable, xᵀ·1 and the batch size for a Dense layer", () => {
-    expect(run.text).toMatch(/y\(0\) = 3 +dy\/dx at 0 = 2/);
-    expect(run.text).toMatch(/with a variable — value: 3 +gradient: 2/);
-    expect(run.text).toMatch(/gradient of Σ\(2x \+ 3\): \[\[2,2\],\[2,2\]\]/);
-    expect(run.text).toMatch(/dL\/db \(tape\): +\[2,2\]/);
-    expect(numberAfter(run, /largest difference, tape vs hand: ([\d.e+-]+)/)).toBeLessThan(1e-5);
+  it("measures the memory of a training step growing with the batch size", () => {
+    const rows = [...run.text.matchAll(/^batch +(\d+): a step holds up to +([\d.]+) MiB/gm)].map((m) => ({ size: Number(m[1]), mib: Number(m[2]) }));
+    expect(rows.map((r) => r.size)).toEqual([32, 256, 2048]);
+    expect(rows[1].mib).toBeGreaterThan(rows[0].mib);
+    expect(rows[2].mib).toBeGreaterThan(rows[1].mib);
+    // at least the input batch and both layers' outputs: (784 + 512 + 10) float32 per sample
+    const perSample = numberAfter(run, /MiB \+ ([\d,]+) bytes per sample/);
+    expect(perSample).toBeGreaterThanOrEqual(4 * (784 + 512 + 10));
+    expect(numberAfter(run, /largest batch for a 1024 MiB budget: ([\d,]+)/)).toBeGreaterThan(numberAfter(run, /largest batch for a 64 MiB budget: ([\d,]+)/));
+  });
+
+  it("says the tfjs Dense default is glorotNormal, and tfjs RMSprop's decay is 0.9 against the kit's 0.99", () => {
+    expect(run.text).toMatch(/tf\.layers\.dense default kernel initializer: VarianceScaling \{"scale":1,"mode":"fanAvg","distribution":"normal"/);
+    expect(run.text).toMatch(/the same as tf\.initializers\.glorotNormal\(\): true +as glorotUniform\(\): false/);
+    const std = numberAfter(run, /a 784 × 512 kernel: mean -?[\d.]+, std ([\d.]+)/);
+    // truncated normal with Glorot's variance: the std lands a little below √(2 / 1296) ≈ 0.039
+    expect(std).toBeGreaterThan(0.03);
+    expect(std).toBeLessThan(0.04);
+    expect(run.text).toMatch(/tf\.train\.rmsprop\(0\.001\) \(lesson 01\): learning rate 0\.001, decay ρ = 0\.9$/m);
+    expect(run.text).toMatch(/kit's new RMSprop\(0\.001\) \(Saito\): +learning rate 0\.001, decay ρ = 0\.99$/m);
+  });
+
+  it("compares the 2-epoch from-scratch run with the book's 10 epochs: 938 against 4,690 updates, the loss still falling", () => {
+    expect(run.text).toMatch(/book: 10 epochs × 469 steps = 4,690 updates/);
+    expect(run.text).toMatch(/here: 2 epochs × 469 steps = 938 updates → test accuracy [\d.]+ \(lower\)/);
+    const m = run.text.match(/mean batch loss — epoch 1: ([\d.]+), epoch 2: ([\d.]+)/);
+    expect(Number(m![2])).toBeLessThan(Number(m![1]));
   });
 
   it("rebuilds the first example from scratch: 469 batches, 407,050 parameters, 2 epochs of plain SGD", () => {
