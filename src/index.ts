@@ -48,6 +48,5 @@ export { MultiLayerNet } from "./network/multi-layer-net";
 export { SGD, Momentum, AdaGrad, RMSprop, Adam } from "./network/optimizers";
 export { deadUnits, geometricRatio, meanAbs, meanStd, saturatedFraction, zeroColumns, zeroFraction } from "./network/gradient-flow";
 export { hyperparameterTrial } from "./network/hyperparameter-trial";
-export { splitValidation, logUniform, randomSearch } from "./network/validation";
-export { BatchNormalization } from "./network/batch-normalization";
+export { splitValidation, randomSearch } from "./network/validation";
 export { SoftmaxWithLoss } from "./network/softmax-with-loss";

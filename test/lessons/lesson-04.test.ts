@@ -148,9 +148,9 @@ describe("lesson 04 — the notebook", () => {
 
 describe("lesson 04 — exercise cases", () => {
   const exercises = [sigmoidGradExercise, gridArgmaxExercise, gradientBoundExercise, reluBackwardExercise, deadUnitsExercise] as Exercise<unknown>[];
-  const solution = (ex: Exercise<unknown>) => loadSolution(NOTEBOOK, ex.id, ex.functions);
-  const failures = async (ex: Exercise<unknown>, impl: Record<string, unknown>) =>
-    (await runCases(ex, { ...solution(ex), ...impl }, { hidden: true })).cases.filter((c) => c.status !== "passed").length;
+  const solution = <F>(ex: Exercise<F>) => loadSolution(NOTEBOOK, ex.id, ex.functions);
+  const failures = async <F>(ex: Exercise<F>, impl: Record<string, unknown>) =>
+    (await runCases(ex as Exercise<unknown>, { ...solution(ex), ...impl }, { hidden: true })).cases.filter((c) => c.status !== "passed").length;
 
   itChecksSolutionsAndStubs(NOTEBOOK, exercises, { stubsSayNotImplemented: true });
 

@@ -158,9 +158,9 @@ describe("lesson 05 — the notebook", () => {
 
 describe("lesson 05 — exercise cases", () => {
   const exercises = [numericalGradientExercise, affineBackwardExercise, sigmoidBackwardExercise, tanhLayerExercise] as Exercise<unknown>[];
-  const solution = (ex: Exercise<unknown>) => loadSolution(NOTEBOOK, ex.id, ex.functions);
-  const failures = async (ex: Exercise<unknown>, impl: Record<string, unknown>) =>
-    (await runCases(ex, { ...solution(ex), ...impl }, { hidden: true })).cases.filter((c) => c.status !== "passed").length;
+  const solution = <F>(ex: Exercise<F>) => loadSolution(NOTEBOOK, ex.id, ex.functions);
+  const failures = async <F>(ex: Exercise<F>, impl: Record<string, unknown>) =>
+    (await runCases(ex as Exercise<unknown>, { ...solution(ex), ...impl }, { hidden: true })).cases.filter((c) => c.status !== "passed").length;
 
   itChecksSolutionsAndStubs(NOTEBOOK, exercises);
 
