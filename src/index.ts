@@ -47,4 +47,6 @@ export { TwoLayerNet } from "./network/two-layer-net";
 export { MultiLayerNet } from "./network/multi-layer-net";
 export { SGD, Momentum, AdaGrad, RMSprop, Adam } from "./network/optimizers";
 export { deadUnits, geometricRatio, meanAbs, meanStd, saturatedFraction, zeroColumns, zeroFraction } from "./network/gradient-flow";
-export { quickOverfit } from "./network/overfit-experiment";
+export { hyperparameterTrial } from "./network/hyperparameter-trial";
+export { splitValidation, randomSearch } from "./network/validation";
+export { SoftmaxWithLoss } from "./network/softmax-with-loss";

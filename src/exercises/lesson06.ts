@@ -1,11 +1,11 @@
 /**
  * Exercises of lesson 06 ("Overfitting on 300 samples", Saito §6.4): the weight-decay term of the
  * loss and of the gradient, Dropout forward and backward in training and test mode, and choosing a
- * weight-decay strength λ that narrows the train–test gap without wrecking the test accuracy.
+ * weight-decay strength λ by its accuracy on validation data (§6.5) — never on the test data.
  * The notebook's solution cells carry the same ids and points in their metadata.
  */
 import { defineExercise, formatValue, MissingFunctionError, type Case } from "./cases";
-import { quickOverfit } from "../network/overfit-experiment";
+import { hyperparameterTrial } from "../network/hyperparameter-trial";
 
 const LESSON = "06-overfitting";
 
@@ -85,49 +85,92 @@ export const dropoutExercise = defineExercise<DropoutFunctions>({
   ],
 });
 
-/** Choosing the weight-decay strength. */
+/** Choosing the weight-decay strength on validation data (Saito §6.5). */
 export interface ChooseLambdaFunctions {
-  /** A λ for which `quickOverfit(λ)` has a gap below 0.20 and a test accuracy of at least 0.60. */
-  chooseLambda(): number;
+  /**
+   * The candidate λ with the highest validation accuracy — `validationAccuracy(λ)` trains and
+   * measures on validation data; the first candidate wins a tie. Never looks at test data.
+   */
+  chooseLambda(candidates: number[], validationAccuracy: (lambda: number) => number): number;
 }
 
-export const CHOOSE_LAMBDA = { maxGap: 0.2, minTestAccuracy: 0.6 } as const;
-
-/** The verdict on a λ, as the case shows it. */
-export function lambdaVerdict(lambda: unknown): string {
-  if (typeof lambda !== "number" || !Number.isFinite(lambda) || lambda < 0) return `not a λ: chooseLambda returned ${formatValue(lambda)}`;
-  const r = quickOverfit(lambda);
-  const gapOk = r.gap < CHOOSE_LAMBDA.maxGap;
-  const testOk = r.testAccuracy >= CHOOSE_LAMBDA.minTestAccuracy;
-  if (gapOk && testOk) return PASS;
-  const numbers = `λ = ${lambda}: train ${r.trainAccuracy.toFixed(3)}, test ${r.testAccuracy.toFixed(3)}, gap ${r.gap.toFixed(3)}`;
-  if (!gapOk) return `${numbers} — the gap is not below ${CHOOSE_LAMBDA.maxGap}: decay more`;
-  return `${numbers} — the test accuracy fell below ${CHOOSE_LAMBDA.minTestAccuracy}: decay less`;
+/** Validation accuracies by λ, memoized: a trial is deterministic, so each λ is trained once per kernel. */
+const trialCache = new Map<number, number>();
+export function trialValidationAccuracy(lambda: number): number {
+  let v = trialCache.get(lambda);
+  if (v === undefined) trialCache.set(lambda, (v = hyperparameterTrial({ lambda }).validationAccuracy));
+  return v;
 }
 
-const PASS = `gap below ${CHOOSE_LAMBDA.maxGap} with test accuracy ≥ ${CHOOSE_LAMBDA.minTestAccuracy}`;
+/** The right answer, computed the way the exercise asks: the first candidate with the best score. */
+export function bestCandidate(candidates: number[], score: (lambda: number) => number): number {
+  let best = candidates[0];
+  let bestScore = score(best);
+  for (const c of candidates.slice(1)) {
+    const s = score(c);
+    if (s > bestScore) {
+      best = c;
+      bestScore = s;
+    }
+  }
+  return best;
+}
+
+const BEST_ON_VALIDATION = "the candidate with the highest validation accuracy";
+
+/** Runs the student's chooseLambda on real trials and says whether it picked the best λ on validation data. */
+export function lambdaVerdict(impl: unknown, candidates: number[]): string {
+  const f = (impl as Partial<ChooseLambdaFunctions> | null | undefined)?.chooseLambda;
+  if (typeof f !== "function") {
+    throw new MissingFunctionError(`chooseLambda is missing: pass it to check, e.g. check("choose-lambda", { chooseLambda })`);
+  }
+  const got = f([...candidates], trialValidationAccuracy);
+  const best = bestCandidate(candidates, trialValidationAccuracy);
+  if (got === best) return BEST_ON_VALIDATION;
+  const scores = candidates.map((c) => `${c}: ${trialValidationAccuracy(c).toFixed(3)}`).join(", ");
+  if (typeof got !== "number" || !candidates.includes(got)) return `returned ${formatValue(got)}, which is not one of the candidates (validation accuracies ${scores})`;
+  return `returned λ = ${got}, but λ = ${best} has the higher validation accuracy (${scores})`;
+}
+
+/** A validation-accuracy function given by a table, for cases with fixed answers. */
+function table(entries: Array<[number, number]>): (lambda: number) => number {
+  const m = new Map(entries);
+  return (lambda) => {
+    const v = m.get(lambda);
+    if (v === undefined) throw new Error(`validationAccuracy(${lambda}): ${lambda} is not one of the candidates`);
+    return v;
+  };
+}
 
 export const chooseLambdaExercise = defineExercise<ChooseLambdaFunctions>({
   id: "choose-lambda",
   lesson: LESSON,
-  title: "A λ that narrows the gap without ruining the test accuracy",
+  title: "Choose λ by its validation accuracy",
   points: 3,
   cases: (call) => {
-    const base = call("chooseLambda", [], 0, {
-      hint: "Try a few values with quickOverfit(λ): a larger λ narrows the gap but lowers both accuracies.",
-    });
-    const verdict: Case<ChooseLambdaFunctions> = {
-      ...base,
-      name: "quickOverfit(chooseLambda())",
-      expected: PASS,
-      run: (impl) => {
-        const f = (impl as Partial<ChooseLambdaFunctions> | null | undefined)?.chooseLambda;
-        if (typeof f !== "function") {
-          throw new MissingFunctionError(`chooseLambda is missing: pass it to check, e.g. check("choose-lambda", { chooseLambda })`);
-        }
-        return lambdaVerdict(f());
-      },
+    const tableCase = (candidates: number[], scores: number[], options: { hint?: string; hidden?: boolean } = {}): Case<ChooseLambdaFunctions> => {
+      const entries = candidates.map((c, i) => [c, scores[i]] as [number, number]);
+      const base = call("chooseLambda", [candidates, table(entries)], bestCandidate(candidates, table(entries)), options);
+      return { ...base, name: `chooseLambda(${formatValue(candidates)}, validation accuracies ${formatValue(scores)})` };
     };
-    return [verdict];
+    const real = [0, 0.01, 0.1, 1];
+    const realCase = call("chooseLambda", [[], trialValidationAccuracy], 0, {
+      hint: "Call validationAccuracy(λ) for every candidate and keep the λ with the highest value.",
+    });
+    return [
+      tableCase([0, 0.01, 0.1], [0.71, 0.74, 0.69], { hint: "The highest validation accuracy, 0.74, belongs to λ = 0.01." }),
+      tableCase([1, 0.1, 0.01, 0.001], [0.3, 0.6, 0.8, 0.79], { hint: "Return the λ itself, not its index or its accuracy." }),
+      tableCase([0.5, 0.05], [0.7, 0.7], { hint: "On a tie, keep the first candidate." }),
+      {
+        ...realCase,
+        name: "chooseLambda([0, 0.01, 0.1, 1], λ => hyperparameterTrial({ lambda: λ }).validationAccuracy)",
+        expected: BEST_ON_VALIDATION,
+        // the trainings run only when the case runs (never when the exercise is defined)
+        run: (impl) => lambdaVerdict(impl, real),
+      },
+      tableCase([0.3], [0.5], { hidden: true }),
+      tableCase([0, 1e-4, 1e-3, 1e-2, 1e-1], [0.75, 0.75, 0.76, 0.761, 0.7], { hidden: true }),
+      tableCase([2, 0.2, 0.02], [0.1, 0.1, 0.12], { hidden: true }),
+    ];
   },
 });

@@ -1,10 +1,10 @@
 /**
- * A fully connected network of any depth (Saito's common/multi_layer_net_extend.py, without batch
- * normalisation): [Affine → activation → (Dropout)] × hidden layers → Affine → SoftmaxWithLoss.
+ * A fully connected network of any depth (Saito's common/multi_layer_net_extend.py):
+ * [Affine → (BatchNormalization) → activation → (Dropout)] × hidden layers → Affine → SoftmaxWithLoss.
  *
  * Introduced in lesson 04 (a 10×100 stack to watch activations and gradients per layer with sigmoid
  * vs ReLU and with different initial weights) and used in lesson 06 (overfitting 300 MNIST images,
- * then weight decay and dropout against it).
+ * then weight decay and dropout against it; `useBatchNorm` for the batch-normalization experiment).
  *
  * Weight decay adds ½λ Σ‖W‖² over every weight matrix to the loss, hence λW to each weight gradient.
  */
@@ -13,6 +13,7 @@ import { Matrix } from "./matrix";
 import { Affine } from "./affine";
 import { Relu, Sigmoid } from "./activation-layers";
 import { Dropout } from "./dropout";
+import { BatchNormalization } from "./batch-normalization";
 import { SoftmaxWithLoss } from "./softmax-with-loss";
 import { Targets } from "./functions";
 import { Layer, Params } from "./layer";
@@ -37,6 +38,11 @@ export interface MultiLayerNetOptions {
   useDropout?: boolean;
   /** Probability of dropping a neuron while training (default 0.5). */
   dropoutRatio?: number;
+  /**
+   * A BatchNormalization layer between each hidden Affine and its activation (Saito §6.3), with
+   * parameters gamma1, beta1, gamma2, … (γ = 1, β = 0 at the start; not weight-decayed).
+   */
+  useBatchNorm?: boolean;
   /** Draws the initial weights and the dropout masks. */
   rng?: Rng;
 }
@@ -48,6 +54,8 @@ export class MultiLayerNet {
   readonly layers: Layer[] = [];
   readonly affineLayers: Affine[] = [];
   readonly activationLayers: Layer[] = [];
+  /** The BatchNormalization layers, one per hidden layer (empty without `useBatchNorm`). */
+  readonly batchNormLayers: BatchNormalization[] = [];
   readonly lastLayer = new SoftmaxWithLoss();
   readonly weightDecayLambda: number;
   /** Outputs of each hidden activation layer in the last forward pass (lesson 04's histograms). */
@@ -85,6 +93,13 @@ export class MultiLayerNet {
       this.affineLayers.push(affine);
       this.layers.push(affine);
       if (idx < sizes.length - 1) {
+        if (options.useBatchNorm) {
+          const bn = BatchNormalization.ofSize(sizes[idx]);
+          this.params[`gamma${idx}`] = bn.gamma;
+          this.params[`beta${idx}`] = bn.beta;
+          this.batchNormLayers.push(bn);
+          this.layers.push(bn);
+        }
         const act = activation === "relu" ? new Relu() : new Sigmoid();
         this.activationLayers.push(act);
         this.layers.push(act);
@@ -121,7 +136,7 @@ export class MultiLayerNet {
   /** The fraction of rows whose highest score is the right class (test mode: dropout off). */
   accuracy(x: Matrix, t: Targets): number {
     const last = this.affineLayers.length - 1;
-    const fast = this.activationLayers[0] instanceof Relu || last === 0
+    const fast = (this.activationLayers[0] instanceof Relu && this.batchNormLayers.length === 0) || last === 0
       ? this.affineLayers.map((a, i) => denseLayer(a, i < last, i < last ? this.keepAfter(i) : 1))
       : null;
     return accuracyOf((rows) => this.predict(rows, false), x, t, fast);
@@ -154,6 +169,10 @@ export class MultiLayerNet {
       }
       grads[`W${i + 1}`] = dW;
       grads[`b${i + 1}`] = affine.db;
+    });
+    this.batchNormLayers.forEach((bn, i) => {
+      grads[`gamma${i + 1}`] = bn.dgamma;
+      grads[`beta${i + 1}`] = bn.dbeta;
     });
     return grads;
   }

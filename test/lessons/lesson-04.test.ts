@@ -53,8 +53,25 @@ describe("lesson 04 — the notebook", () => {
     expect(Math.max(...relu) / Math.min(...relu)).toBeLessThan(5);
     const orders = numberAfter(run, /sigmoid: layer 10 \/ layer 1 = [\d.e+-]+ \(([\d.]+) orders of magnitude\)/);
     expect(Math.abs(orders - Math.log10(sigmoid[9] / sigmoid[0]))).toBeLessThanOrEqual(0.1); // the table is rounded
-    expect(numberAfter(run, /sigmoid: .*×([\d.]+) per layer going back/)).toBeLessThan(0.3);
+    const perLayer = numberAfter(run, /sigmoid: .*×([\d.]+) per layer going back/);
+    expect(perLayer).toBeLessThan(0.3);
+    // the prose's "σ' ≤ 0.25, a factor a little below 0.25" is printed: the mean slope of each sigmoid layer
+    const slopes = run.text.match(/mean σ'\(z\) of the sigmoid layers: ([\d.]+) to ([\d.]+)/);
+    expect(slopes).not.toBeNull();
+    expect(Number(slopes![2])).toBeLessThanOrEqual(0.25);
+    expect(Number(slopes![1])).toBeGreaterThan(0.1);
     expect(run.text).toMatch(/Figure: line chart "Mean \|gradient\| of each layer's weights.*\(log y\)/);
+  });
+
+  it("shows that all-zero initial weights keep every hidden unit identical (symmetry), random ones do not", () => {
+    const m = run.text.match(/from all-zero weights: (\d+) of 6; from Xavier weights: (\d+) of 6/);
+    expect(m).not.toBeNull();
+    expect(Number(m![1])).toBe(1);
+    expect(Number(m![2])).toBe(6);
+  });
+
+  it("tells Glorot & Bengio's fan-in + fan-out std from Saito's 1/√n", () => {
+    expect(run.text).toMatch(/std for 100 → 100: Glorot & Bengio √\(2\/\(100 \+ 100\)\) = 0\.100, Saito's 1\/√100 = 0\.100; for 784 → 100: 0\.048 vs 0\.036/);
   });
 
   it("shows Saito's activation distributions: std 1 saturates, 0.01 bunches at 0.5, Xavier spreads", () => {
@@ -104,7 +121,12 @@ describe("lesson 04 — the notebook", () => {
     expect(dead).toBe(broken1[0]);
     expect(zeroW).toBe(dead);
     expect(zeroB).toBe(dead);
-    expect(numberAfter(run, /columns of ∂L\/∂W₁ that are exactly 0: (\d+) of 100/)).toBeGreaterThanOrEqual(dead);
+    const zeroColumns = numberAfter(run, /columns of ∂L\/∂W₁ that are exactly 0: (\d+) of 100/);
+    expect(zeroColumns).toBeGreaterThanOrEqual(dead);
+    // a live unit of a dense layer gets a zero gradient only through images where all of layer 2 is off
+    const [[liveZero, layer2Off]] = allNumbers(run, /live units of layer 1 with a zero ∂L\/∂W column: (\d+); images on which every unit of layer 2 outputs 0: (\d+) of 1000/);
+    expect(liveZero).toBe(zeroColumns - dead);
+    if (liveZero > 0) expect(layer2Off).toBeGreaterThan(0);
     const [healthy2] = allNumbers(run, /started at lr 0\.1: dead units per layer (\d+), (\d+); accuracy ([\d.]+)/);
     const [broken2] = allNumbers(run, /started at lr 2 +: dead units per layer (\d+), (\d+); accuracy ([\d.]+)/);
     expect(broken2[0]).toBeGreaterThanOrEqual(broken1[0]); // dead units of layer 1 never come back
@@ -126,9 +148,9 @@ describe("lesson 04 — the notebook", () => {
 
 describe("lesson 04 — exercise cases", () => {
   const exercises = [sigmoidGradExercise, gridArgmaxExercise, gradientBoundExercise, reluBackwardExercise, deadUnitsExercise] as Exercise<unknown>[];
-  const solution = (ex: Exercise<unknown>) => loadSolution(NOTEBOOK, ex.id, ex.functions);
-  const failures = async (ex: Exercise<unknown>, impl: Record<string, unknown>) =>
-    (await runCases(ex, { ...solution(ex), ...impl }, { hidden: true })).cases.filter((c) => c.status !== "passed").length;
+  const solution = <F>(ex: Exercise<F>) => loadSolution(NOTEBOOK, ex.id, ex.functions);
+  const failures = async <F>(ex: Exercise<F>, impl: Record<string, unknown>) =>
+    (await runCases(ex as Exercise<unknown>, { ...solution(ex), ...impl }, { hidden: true })).cases.filter((c) => c.status !== "passed").length;
 
   itChecksSolutionsAndStubs(NOTEBOOK, exercises, { stubsSayNotImplemented: true });
 

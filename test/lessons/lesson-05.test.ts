@@ -72,6 +72,13 @@ describe("lesson 05 — the notebook", () => {
     expect(Math.abs(small[0] + 3)).toBeLessThan(1e-6);
     expect(Math.abs(small[1] - 4)).toBeLessThan(1e-6);
     expect(run.text).toMatch(/lr 10 stops moving at step \d+: there the numerical gradient is \(0, 0\)/);
+    // why it stalls: near x0 the float64 spacing is far above h, so x0 ± h rounds back to x0 (issue 17, error 4)
+    const m = run.text.match(/at x0 = ([-\d.e+]+): neighbouring float64 numbers are ([\d.e+-]+) apart, h = 1e-4; x0 \+ h === x0 is (\w+), x0 − h === x0 is (\w+)/);
+    expect(m).not.toBeNull();
+    expect(Math.abs(Number(m![1]))).toBeGreaterThan(1e12);
+    expect(Number(m![2])).toBeGreaterThan(10 * 1e-4);
+    expect([m![3], m![4]]).toEqual(["true", "true"]);
+    expect(numberAfter(run, /distance from \(0, 0\): ([\d.e+-]+)/)).toBeCloseTo(numberAfter(run, /5 · 0\.8\^100 = ([\d.e+-]+)/), 12);
     expect(run.text).toMatch(/path "lr 0\.1": 101 points from \(-3, 4\)/);
   });
 
@@ -87,6 +94,22 @@ describe("lesson 05 — the notebook", () => {
 
   it("gradient-checks the Sigmoid layer", () => {
     expect(numberAfter(run, /max \|difference\| = ([\d.e+-]+)/)).toBeLessThan(1e-8);
+  });
+
+  it("gradient-checks SoftmaxWithLoss: its backward is (y − t)/N", () => {
+    expect(numberAfter(run, /max \|backward − \(y − t\)\/N\| = ([\d.e+-]+)/)).toBeLessThan(1e-15);
+    expect(numberAfter(run, /max \|backward − numerical\| = ([\d.e+-]+)/)).toBeLessThan(1e-8);
+    expect(numberAfter(run, /loss \(mean cross-entropy of 3 rows\): ([\d.]+)/)).toBeGreaterThan(0);
+  });
+
+  it("shows why the accuracy cannot be the loss: its numerical derivative is 0, the loss's is not", () => {
+    const m = run.text.match(/numerical ∂loss\/∂W2\[0\] = ([-\d.e+]+) +numerical ∂accuracy\/∂W2\[0\] = (-?[\d.e+-]+)/);
+    expect(m).not.toBeNull();
+    expect(Math.abs(Number(m![1]))).toBeGreaterThan(0);
+    expect(Number(m![2])).toBe(0);
+    const steps = run.text.match(/: (\d+) different accuracies, (\d+) different losses in 201 points/);
+    expect(Number(steps![1])).toBeLessThan(50);       // a staircase
+    expect(Number(steps![2])).toBeGreaterThan(190);   // smooth: nearly every point different
   });
 
   it("gradient-checks TwoLayerNet(784, 50, 10) on 3 samples: ≈1e-10, and backprop is thousands of times faster", () => {
@@ -135,9 +158,9 @@ describe("lesson 05 — the notebook", () => {
 
 describe("lesson 05 — exercise cases", () => {
   const exercises = [numericalGradientExercise, affineBackwardExercise, sigmoidBackwardExercise, tanhLayerExercise] as Exercise<unknown>[];
-  const solution = (ex: Exercise<unknown>) => loadSolution(NOTEBOOK, ex.id, ex.functions);
-  const failures = async (ex: Exercise<unknown>, impl: Record<string, unknown>) =>
-    (await runCases(ex, { ...solution(ex), ...impl }, { hidden: true })).cases.filter((c) => c.status !== "passed").length;
+  const solution = <F>(ex: Exercise<F>) => loadSolution(NOTEBOOK, ex.id, ex.functions);
+  const failures = async <F>(ex: Exercise<F>, impl: Record<string, unknown>) =>
+    (await runCases(ex as Exercise<unknown>, { ...solution(ex), ...impl }, { hidden: true })).cases.filter((c) => c.status !== "passed").length;
 
   itChecksSolutionsAndStubs(NOTEBOOK, exercises);
 

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { runCases } from "../../src/exercises/check";
 import type { Exercise } from "../../src/exercises/cases";
-import { chooseLambdaExercise, dropoutExercise, lambdaVerdict, weightDecayExercise } from "../../src/exercises/lesson06";
+import { chooseLambdaExercise, dropoutExercise, lambdaVerdict, trialValidationAccuracy, weightDecayExercise } from "../../src/exercises/lesson06";
 import { executeLesson, numberAfter, type LessonRun } from "../helpers/notebook";
 import { loadSolution } from "../helpers/solutions";
 
@@ -98,14 +98,19 @@ describe("lesson 06 — the notebook", () => {
     expect(l2.test).toBeGreaterThan(0.5);
     // inverted dropout at rate 0.2 keeps learning the training set, and its gap stays about as wide
     expect(dropout.train).toBeGreaterThan(tableRow(run, "from scratch, dropout ratio 0.2").train + 0.1);
-    expect(Math.abs(dropout.gap - plain.gap)).toBeLessThan(0.06);
-    expect(dropout.gap).toBeGreaterThan(l2.gap);
     expect(tableRow(run, "from scratch, weight decay λ = 0.1").gap).toBeCloseTo(finalAccuracies(run, "weight decay λ = 0.1").gap, 3);
     expect(run.text).toMatch(/Total params: 130010/);
     const m = run.text.match(/with dropout 0\.2 — Saito's scaling \(float64\): ([\d.]+) +Keras' inverted \(tfjs\): ([\d.]+)/);
     expect(m).not.toBeNull();
     expect(Number(m![1])).toBe(tableRow(run, "from scratch, dropout ratio 0.2").train);
     expect(Number(m![2])).toBe(dropout.train);
+    // the two dropout schemes are compared by test accuracy, each against its own run without dropout
+    const t = run.text.match(/test accuracy after 301 epochs with dropout 0\.2 — Saito's scaling \(float64\): ([\d.]+) +Keras' inverted \(tfjs\): ([\d.]+)\n +each against its own run without dropout: float64 (-?[\d.]+), tfjs (-?[\d.]+)/);
+    expect(t).not.toBeNull();
+    expect(Number(t![1])).toBe(tableRow(run, "from scratch, dropout ratio 0.2").test);
+    expect(Number(t![2])).toBe(dropout.test);
+    expect(Number(t![3])).toBeCloseTo(tableRow(run, "from scratch, dropout ratio 0.2").test - tableRow(run, "from scratch, no regularization").test, 2);
+    expect(Number(t![4])).toBeCloseTo(dropout.test - plain.test, 2);
   });
 
   it("shows that a seeded tfjs dropout layer repeats its mask, and an unseeded one does not", () => {
@@ -130,17 +135,73 @@ describe("lesson 06 — the notebook", () => {
 
   it("shows that more data is the cure: 601 updates each, test accuracy rising, gap shrinking", () => {
     const rows = ["300", "3,000", "60,000"].map((n) => {
-      const m = run.text.match(new RegExp(`^ +${n} +(\\d+) +(\\d+) +([\\d.]+) +([\\d.]+) +(-?[\\d.]+)$`, "m"));
+      const m = run.text.match(new RegExp(`^ +${n} +(\\d+) +(\\d+) +([\\d.]+) +([\\d.]+) +([\\d.]+) +(-?[\\d.]+)$`, "m"));
       expect(m, n).not.toBeNull();
-      const [epochs, updates, train, test, gap] = m!.slice(1).map(Number);
-      return { epochs, updates, train, test, gap };
+      const [epochs, updates, draws, train, test, gap] = m!.slice(1).map(Number);
+      return { epochs, updates, draws, train, test, gap };
     });
     expect(rows.map((r) => r.epochs)).toEqual([201, 21, 2]);
+    // 601 updates of 100 draws: ~200 draws of each of 300 images, ~20 of 3,000, ~1 of 60,000 (issue 17, error 5)
+    expect(rows.map((r) => r.draws)).toEqual([200.3, 20.0, 1.0]);
     expect(rows.map((r) => r.updates)).toEqual([601, 601, 601]);
     expect(rows[1].test).toBeGreaterThan(rows[0].test);
     expect(rows[2].test).toBeGreaterThan(rows[0].test + 0.05);
     expect(rows[2].gap).toBeLessThan(rows[1].gap);
     expect(rows[1].gap).toBeLessThan(rows[0].gap);
+  });
+
+  it("batch normalization learns from initial weights that stall the plain network, at most weight scales", () => {
+    const rows = [...run.text.matchAll(/^ +([\d.]+) +([\d.]+) +([\d.]+)$/gm)]
+      .map((m) => ({ scale: Number(m[1]), without: Number(m[2]), with: Number(m[3]) }))
+      .filter((r) => [1, 0.3, 0.1, 0.01, 0.001].includes(r.scale));
+    expect(rows.map((r) => r.scale)).toEqual([1, 0.3, 0.1, 0.01, 0.001]);
+    const ahead = rows.filter((r) => r.with > r.without + 0.05).length;
+    expect(ahead).toBeGreaterThanOrEqual(3);
+    expect(numberAfter(run, /batch normalization ahead at (\d+) of 5 weight scales/)).toBeGreaterThanOrEqual(ahead);
+    // far too small weights: the plain network stays near chance, batch normalization learns
+    for (const scale of [0.01, 0.001]) {
+      const r = rows.find((row) => row.scale === scale)!;
+      expect(r.without, `std ${scale}`).toBeLessThan(0.25);
+      expect(r.with, `std ${scale}`).toBeGreaterThan(r.without + 0.3);
+    }
+    // the layer itself: columns normalized, backprop = numerical gradient, a bias before BN gets no gradient
+    expect(run.text).toMatch(/after BatchNormalization \(γ = 1, β = 0\): (-?0\.000±(0\.99\d|1\.000) *){3}/);
+    expect(numberAfter(run, /largest \|numerical − backprop\| over W1, γ1, β1, W2, b2: ([\d.e+-]+)/)).toBeLessThan(1e-7);
+    expect(run.text).toMatch(/parameters: W1, b1, gamma1, beta1, W2, b2/);
+  });
+
+  it("chooses hyperparameters on validation data split off the training data, and uses the test data once at the end", () => {
+    expect(run.text).toMatch(/training: 240 images, validation: 60 images/);
+    const trial = (l: number) => run.text.match(new RegExp(`λ = ${l}: train ([\\d.]+) +validation ([\\d.]+) +gap (-?[\\d.]+)`))!.slice(1).map(Number);
+    const [train0, val0] = trial(0);
+    const [train1, val1] = trial(1);
+    expect(train0 - val0).toBeGreaterThan(0.15);           // the small network overfits its 300 images
+    expect(val1).toBeLessThan(val0 - 0.1);                 // λ = 1 underfits: worse on validation
+    expect(train1).toBeLessThan(train0);
+    // random search: the trials printed best first, the best one chosen
+    const block = run.text.slice(run.text.indexOf("validation   λ          lr"));
+    const scores = [...block.matchAll(/^ +([\d.]+) +([\d.]+e[+-]\d+) +([\d.]+e[+-]\d+)$/gm)].slice(0, 8);
+    expect(scores).toHaveLength(8);
+    const values = scores.map((m) => Number(m[1]));
+    expect([...values].sort((a, b) => b - a)).toEqual(values);
+    const best = run.text.match(/best on validation: λ = ([\d.e+-]+), lr = ([\d.e+-]+)/)!;
+    expect(best[1]).toBe(scores[0][2]);
+    expect(best[2]).toBe(scores[0][3]);
+    for (const m of scores) {
+      expect(Number(m[2])).toBeGreaterThanOrEqual(1e-4);
+      expect(Number(m[2])).toBeLessThanOrEqual(1);
+      expect(Number(m[3])).toBeGreaterThanOrEqual(1e-3);
+      expect(Number(m[3])).toBeLessThanOrEqual(1);
+    }
+    // the chosen λ beats λ = 1 on validation; the test set is measured once, after the choice
+    expect(values[0]).toBeGreaterThan(val1);
+    expect(run.text.match(/test \(measured once\)/g)).toHaveLength(1);
+    const final = run.text.match(/chosen λ = [\d.e+-]+, lr = [\d.e+-]+, 100 epochs: train ([\d.]+) +validation ([\d.]+) +test \(measured once\) ([\d.]+)/);
+    expect(final).not.toBeNull();
+    expect(Number(final![3])).toBeGreaterThan(0.6);
+    // the exercise's try-cell picks the best of its candidates on validation data
+    const picked = numberAfter(run, /chooseLambda → λ = ([\d.]+)/);
+    expect(trialValidationAccuracy(picked)).toBe(Math.max(...[0, 0.01, 0.1, 1].map(trialValidationAccuracy)));
   });
 
   it("its reference solutions pass every visible case", () => {
@@ -184,10 +245,18 @@ describe("lesson 06 — exercise cases", () => {
     }
   });
 
-  it("rejects a λ too small (gap too wide) and too large (test accuracy ruined), with numbers", () => {
-    expect(lambdaVerdict(0)).toMatch(/λ = 0: train 1\.000, test [\d.]+, gap [\d.]+ — the gap is not below 0\.2: decay more/);
-    expect(lambdaVerdict(1)).toMatch(/the test accuracy fell below 0\.6: decay less/);
-    expect(lambdaVerdict(-1)).toMatch(/not a λ/);
-    expect(lambdaVerdict("0.2")).toMatch(/not a λ/);
-  }, 60_000);
+  it("choose-lambda rewards the best validation accuracy: catches the smallest gap, the last candidate, and a fixed λ", async () => {
+    const byGap = { chooseLambda: (c: number[], v: (l: number) => number) => c[c.length - 1] };   // "decay most"
+    const byIndex = { chooseLambda: (c: number[], v: (l: number) => number) => c.indexOf(c.reduce((a, b) => (v(b) > v(a) ? b : a))) };
+    const lastOnTie = { chooseLambda: (c: number[], v: (l: number) => number) => c.reduce((a, b) => (v(b) >= v(a) ? b : a)) };
+    for (const wrong of [byGap, byIndex, lastOnTie]) {
+      const result = await runCases(chooseLambdaExercise as Exercise<unknown>, wrong, { hidden: true });
+      expect(result.passed).toBeLessThan(result.total);
+    }
+    const fixed = { chooseLambda: () => 0.2 };   // the old exercise's answer: not even a candidate
+    expect(lambdaVerdict(fixed, [0, 0.01, 0.1, 1])).toMatch(/returned 0\.2, which is not one of the candidates \(validation accuracies 0: 0\.\d{3}/);
+    const worst = { chooseLambda: () => 1 };
+    expect(lambdaVerdict(worst, [0, 0.01, 0.1, 1])).toMatch(/returned λ = 1, but λ = [\d.]+ has the higher validation accuracy/);
+    expect(() => lambdaVerdict({}, [0])).toThrow(/chooseLambda is missing/);
+  }, 120_000);
 });
