@@ -48,3 +48,8 @@ export { MultiLayerNet } from "./network/multi-layer-net";
 export { SGD, Momentum, AdaGrad, RMSprop, Adam } from "./network/optimizers";
 export { deadUnits, geometricRatio, meanAbs, meanStd, saturatedFraction, zeroColumns, zeroFraction } from "./network/gradient-flow";
 export { quickOverfit } from "./network/overfit-experiment";
+
+// the float64 network's products run on the runtime's WebAssembly kernel (the same numbers, faster)
+import { setProductKernel } from "./network/matmul";
+import { float64Products } from "./runtime/float64";
+setProductKernel(float64Products);
