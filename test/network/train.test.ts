@@ -4,7 +4,8 @@ import { MultiLayerNet } from "../../src/network/multi-layer-net";
 import { SGD } from "../../src/network/optimizers";
 import { EpochInfo, train } from "../../src/network/train";
 import { Rng } from "../../src/network/rng";
-import { setWasmMatmul } from "../../src/network/matmul";
+import { setProductKernel } from "../../src/network/matmul";
+import { float64Products } from "../../src/runtime/float64";
 
 /** Three Gaussian blobs in the plane, one per class. */
 function blobs(rng: Rng, n: number): { x: Matrix; t: number[] } {
@@ -49,10 +50,11 @@ describe("train", () => {
       const history = train({ network, xTrain: x, tTrain: t, xTest: x, tTest: t, optimizer: new SGD(0.05), epochs: 4, batchSize: 50, rng });
       return { history, W1: Array.from(network.params.W1) };
     };
+    const old = setProductKernel(float64Products);
     const fast = run();
-    const old = setWasmMatmul(false);
+    setProductKernel(null);
     const plain = run();
-    setWasmMatmul(old);
+    setProductKernel(old);
     expect(fast.history).toEqual(plain.history);
     expect(fast.W1).toEqual(plain.W1);
   });
