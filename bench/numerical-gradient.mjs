@@ -10,6 +10,7 @@ const require = createRequire(import.meta.url);
 
 export async function run() {
   const kit = require("../dist/network/index.js");
+  kit.setProductKernel(require("../dist/runtime/float64/index.js").float64Products); // as src/index.ts does
   const { loadData } = require("../dist/data/mnist.js");
   const [[trainImages, trainLabels]] = loadData();
   const x = kit.imagesToMatrix(trainImages, 3);

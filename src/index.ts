@@ -50,3 +50,8 @@ export { deadUnits, geometricRatio, meanAbs, meanStd, saturatedFraction, zeroCol
 export { hyperparameterTrial } from "./network/hyperparameter-trial";
 export { splitValidation, randomSearch } from "./network/validation";
 export { SoftmaxWithLoss } from "./network/softmax-with-loss";
+
+// the float64 network's products run on the runtime's WebAssembly kernel (the same numbers, faster)
+import { setProductKernel } from "./network/matmul";
+import { float64Products } from "./runtime/float64";
+setProductKernel(float64Products);

@@ -18,5 +18,14 @@ export { BACKENDS } from "./runtime/backend";
 export type { BackendName, ReadyOptions } from "./runtime/backend";
 export { installMatmulFix, uninstallMatmulFix, isMatmulFixInstalled } from "./runtime/tfjs-kernels/matmul";
 export { installCopyFix, uninstallCopyFix, isCopyFixInstalled } from "./runtime/tfjs-kernels/slice-gather";
-export { setMatmulThreads, startMatmulThreads, fastKernelsAvailable } from "./runtime/float64/worker-pool";
-export { setWasmMatmul } from "./network/matmul";
+export { setMatmulThreads, startMatmulThreads, fastKernelsAvailable } from "./runtime/float64";
+import { setProductKernel } from "./network/matmul";
+import { float64Products } from "./runtime/float64";
+
+/**
+ * Turns the float64 network's WebAssembly kernel off (its plain loops only) or back on; returns the
+ * old setting. The numbers are the same either way, only slower.
+ */
+export function setWasmMatmul(enabled: boolean): boolean {
+  return setProductKernel(enabled ? float64Products : null) !== null;
+}

@@ -151,8 +151,14 @@ describe("the architecture of src/", () => {
   it("each module's doc comment names only lessons that really use it", () => {
     const exported = entryExports();
     const reachedBy = new Map<string, Set<string>>(modules.map((m) => [m, new Set<string>()]));
+    // what the entry point itself imports (not re-exports) runs for every lesson, e.g. the float64 products it plugs in
+    const entryImports = [...text.get("index.ts")!.matchAll(/(?:^|\n)import\s[^;]*?from\s+"(\.[^"]+)"/g)].map((m) => {
+      const base = relative(src, resolve(src, m[1])).replace(/\\/g, "/");
+      return [`${base}.ts`, `${base}/index.ts`].find((c) => text.has(c))!;
+    });
     for (const lesson of lessons()) {
       const seen = new Set<string>();
+      for (const m of entryImports) reach(m, seen);
       for (const name of lesson.names) {
         const m = exported.get(name);
         if (m !== undefined) reach(m, seen);

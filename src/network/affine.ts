@@ -38,21 +38,13 @@ export class Affine implements Layer {
   }
 
   backward(dout: Matrix): Matrix {
-    this.backwardWeights(dout);
-    return matmulTransB(dout, this.W);
-  }
-
-  /**
-   * Only dW and db, without dx — for the first layer of a network, whose dx (the gradient with
-   * respect to the input images) nobody uses; it is the biggest product of the backward pass.
-   */
-  backwardWeights(dout: Matrix): void {
     const x = this.x;
     if (x === null) throw new Error("Affine.backward: call forward first");
     if (dout.rows !== x.rows || dout.cols !== this.W.cols) {
       throw new Error(`Affine.backward: dout is ${shapeText(dout)} but the forward output was ${x.rows}×${this.W.cols}`);
     }
-    this.dW = matmulTransA(x, dout);
+    this.dW = matmulTransA(x, dout); // xᵀ·dout
     this.db = sumRows(dout);
+    return matmulTransB(dout, this.W); // dout·Wᵀ
   }
 }

@@ -6,8 +6,8 @@
 export { Rng, defaultRng } from "./rng";
 export type { RngState } from "./rng";
 export { Matrix, shapeText, addRowVector, sumRows, transpose, argmaxRows } from "./matrix";
-export { matmul, matmulBias, matmulTransA, matmulTransB, setWasmMatmul } from "./matmul";
-export { setMatmulThreads, startMatmulThreads, fastKernelsAvailable } from "../runtime/float64/worker-pool";
+export { matmul, matmulBias, matmulTransA, matmulTransB, setProductKernel } from "./matmul";
+export type { ProductKernel, DenseStage } from "./matmul";
 export { numericalDiff, forwardDiff, numericalGradient, gradientDescent } from "./numerical-gradient";
 export type { DescentResult } from "./numerical-gradient";
 export { sigmoid, sigmoidGrad, relu, reluGrad, softmax, crossEntropyError, sumSquaredError, oneHot } from "./functions";

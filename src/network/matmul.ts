@@ -6,12 +6,15 @@
  * The loops are in i-k-j order: for a row i of A and an entry a = A[i,k], add a · (row k of B)
  * to row i of C. The innermost loop then walks rows of B and C in memory order, and an entry a = 0
  * (a ReLU output or a black pixel) skips a whole row of work.
- * Big products go to the WebAssembly SIMD kernel of `wasm-kernels.ts` (run by `wasm-threads.ts`), which
- * does the same thing two numbers at a time; both are checked against a naive triple loop in the tests.
+ *
+ * A faster kernel can be plugged in with `setProductKernel`: the kit's entry point plugs in the
+ * runtime's WebAssembly kernel (src/runtime/float64, "not needed to understand the maths"), which
+ * does the same operations in the same order, two numbers at a time and on several threads, so it
+ * gives the same numbers to the last bit. Code that imports this module directly (the unit tests)
+ * runs the plain loops below unless it plugs a kernel in.
  */
 
 import { Matrix, shapeText } from "./matrix";
-import { fastGemm } from "../runtime/float64/worker-pool";
 
 /** A·B for A (M×K) and B (K×N). */
 export function matmul(a: Matrix, b: Matrix, out?: Matrix): Matrix {
@@ -19,7 +22,7 @@ export function matmul(a: Matrix, b: Matrix, out?: Matrix): Matrix {
     throw new Error(`matmul: cannot multiply A (${shapeText(a)}) by B (${shapeText(b)}): A has ${a.cols} columns but B has ${b.rows} rows`);
   }
   const c = output("matmul", out, a.rows, b.cols);
-  gemm(a.data, false, b.data, false, a.rows, a.cols, b.cols, c.data);
+  gemm(a, false, b, false, c);
   return c;
 }
 
@@ -32,7 +35,7 @@ export function matmulBias(x: Matrix, W: Matrix, b: Float64Array, out?: Matrix):
     throw new Error(`matmulBias: W is ${shapeText(W)} so b needs ${W.cols} numbers, got ${b.length}`);
   }
   const c = output("matmulBias", out, x.rows, W.cols);
-  gemm(x.data, false, W.data, false, x.rows, x.cols, W.cols, c.data, b);
+  gemm(x, false, W, false, c, b);
   return c;
 }
 
@@ -42,7 +45,7 @@ export function matmulTransA(a: Matrix, b: Matrix, out?: Matrix): Matrix {
     throw new Error(`matmulTransA: cannot multiply Aᵀ by B for A (${shapeText(a)}) and B (${shapeText(b)}): A has ${a.rows} rows but B has ${b.rows}`);
   }
   const c = output("matmulTransA", out, a.cols, b.cols);
-  gemm(a.data, true, b.data, false, a.cols, a.rows, b.cols, c.data);
+  gemm(a, true, b, false, c);
   return c;
 }
 
@@ -52,7 +55,7 @@ export function matmulTransB(a: Matrix, b: Matrix, out?: Matrix): Matrix {
     throw new Error(`matmulTransB: cannot multiply A by Bᵀ for A (${shapeText(a)}) and B (${shapeText(b)}): A has ${a.cols} columns but B has ${b.cols}`);
   }
   const c = output("matmulTransB", out, a.rows, b.rows);
-  gemm(a.data, false, b.data, true, a.rows, a.cols, b.rows, c.data);
+  gemm(a, false, b, true, c);
   return c;
 }
 
@@ -64,37 +67,51 @@ function output(what: string, out: Matrix | undefined, rows: number, cols: numbe
   return out;
 }
 
-/**
- * Which loops to run. Copying into WebAssembly memory costs about one step per number of A, B and C;
- * it pays off once each copied number takes part in several multiply-adds.
- */
-let useWasm = true;
+/** One layer of a stack in test mode: y = x·W + b, then, if `relu`, y ← max(y, 0)·scale. */
+export interface DenseStage {
+  readonly W: Matrix;
+  readonly b: Float64Array;
+  readonly relu: boolean;
+  /** 1 for a plain ReLU; 1 − ratio for a ReLU followed by a Dropout layer in test mode. */
+  readonly scale: number;
+}
 
 /**
- * Turns the WebAssembly kernels off (plain TypeScript loops only, for products and for accuracy)
- * or back on; returns the old setting. The numbers are the same either way, only slower.
+ * A faster implementation of the same products. Either function may decline (false / null), and the
+ * plain loops run instead.
  */
-export function setWasmMatmul(enabled: boolean): boolean {
-  const old = useWasm;
-  useWasm = enabled;
+export interface ProductKernel {
+  /** out = op(A)·op(B) (+ bias in every row), op(X) being Xᵀ when `transX`; exactly `gemmLoops`' numbers. */
+  product(a: Matrix, transA: boolean, b: Matrix, transB: boolean, out: Matrix, bias?: Float64Array): boolean;
+  /** x through every stage in turn (the same products, many rows at once); the last stage's output. */
+  denseStack(x: Matrix, stages: readonly DenseStage[]): Float64Array | null;
+}
+
+let kernel: ProductKernel | null = null;
+
+/** Plugs in a product kernel (null: the plain loops only); returns the one plugged in before. */
+export function setProductKernel(k: ProductKernel | null): ProductKernel | null {
+  const old = kernel;
+  kernel = k;
   return old;
 }
 
-/** Whether the WebAssembly kernels may be used (see setWasmMatmul). */
-export function wasmMatmulEnabled(): boolean {
-  return useWasm;
+/**
+ * The output of x through `stages`, one after the other, from the plugged-in kernel in one call —
+ * or null when there is none or it declines (then run the layers themselves).
+ */
+export function kernelDenseStack(x: Matrix, stages: readonly DenseStage[]): Matrix | null {
+  const y = kernel === null || stages.length === 0 ? null : kernel.denseStack(x, stages);
+  return y === null ? null : new Matrix(x.rows, stages[stages.length - 1].W.cols, y);
 }
 
-function gemm(
-  a: Float64Array, transA: boolean, b: Float64Array, transB: boolean,
-  M: number, K: number, N: number, c: Float64Array, bias?: Float64Array,
-): void {
-  const work = M * K * N;
-  if (useWasm && work >= 8 * (M * K + K * N + M * N) && fastGemm(a, transA, b, transB, M, K, N, c, bias)) return;
+function gemm(a: Matrix, transA: boolean, b: Matrix, transB: boolean, c: Matrix, bias?: Float64Array): void {
+  if (kernel !== null && kernel.product(a, transA, b, transB, c, bias)) return;
+  const M = c.rows, N = c.cols, K = transA ? a.rows : a.cols;
   // A transposed operand is copied into row-major order first: O(size) next to O(M·K·N).
-  if (transA) a = transposeData(a, K, M);
-  if (transB) b = transposeData(b, N, K);
-  gemmLoops(a, b, M, K, N, c, bias);
+  const aData = transA ? transposeData(a.data, K, M) : a.data;
+  const bData = transB ? transposeData(b.data, N, K) : b.data;
+  gemmLoops(aData, bData, M, K, N, c.data, bias);
 }
 
 /** The transpose of a rows×cols row-major array. */
@@ -109,8 +126,8 @@ let rowScratch = new Int32Array(0);
 
 /**
  * C = A·B (+ bias) in plain TypeScript, i-k-j order, skipping zeros of A. Each C[i,j] starts at
- * bias[j] (or 0) and adds a·B[k,j] for k = 0, 1, 2, … in order — exactly the operations of the
- * WebAssembly kernel, so both give the same numbers to the last bit.
+ * bias[j] (or 0) and adds a·B[k,j] for k = 0, 1, 2, … in order (the runtime's WebAssembly kernel
+ * does exactly these operations, so both give the same numbers to the last bit).
  */
 function gemmLoops(a: Float64Array, b: Float64Array, M: number, K: number, N: number, c: Float64Array, bias?: Float64Array): void {
   if (coefScratch.length < K) {

@@ -9,17 +9,17 @@
  * Weight decay adds ½λ Σ‖W‖² over every weight matrix to the loss, hence λW to each weight gradient.
  */
 
-import { Matrix } from "./matrix";
+import { Matrix, argmaxRows } from "./matrix";
 import { Affine } from "./affine";
 import { Relu, Sigmoid } from "./activation-layers";
 import { Dropout } from "./dropout";
 import { BatchNormalization } from "./batch-normalization";
 import { SoftmaxWithLoss } from "./softmax-with-loss";
-import { Targets } from "./functions";
+import { Targets, checkTargets } from "./functions";
 import { Layer, Params } from "./layer";
 import { numericalGradient } from "./numerical-gradient";
 import { Rng, defaultRng } from "./rng";
-import { accuracyOf, denseLayer } from "./accuracy";
+import { testScores } from "./test-scores";
 
 export interface MultiLayerNetOptions {
   inputSize: number;
@@ -135,17 +135,13 @@ export class MultiLayerNet {
 
   /** The fraction of rows whose highest score is the right class (test mode: dropout off). */
   accuracy(x: Matrix, t: Targets): number {
-    const last = this.affineLayers.length - 1;
-    const fast = (this.activationLayers[0] instanceof Relu && this.batchNormLayers.length === 0) || last === 0
-      ? this.affineLayers.map((a, i) => denseLayer(a, i < last, i < last ? this.keepAfter(i) : 1))
-      : null;
-    return accuracyOf((rows) => this.predict(rows, false), x, t, fast);
-  }
-
-  /** 1 − ratio if hidden layer i is followed by a Dropout layer, else 1. */
-  private keepAfter(i: number): number {
-    const next = this.layers[this.layers.indexOf(this.activationLayers[i]) + 1];
-    return next instanceof Dropout ? 1 - next.ratio : 1;
+    const scores = testScores(this.layers, x); // predict(x), without recording the activations
+    checkTargets("accuracy", t, x.rows, scores.cols);
+    const y = argmaxRows(scores);
+    const labels = t instanceof Matrix ? argmaxRows(t) : t; // one-hot targets: the column of their 1
+    let correct = 0;
+    for (let i = 0; i < x.rows; i++) correct += +(y[i] === labels[i]);
+    return correct / x.rows;
   }
 
   /** Backpropagation (training mode: dropout on). Weight gradients include λW. */
@@ -153,12 +149,11 @@ export class MultiLayerNet {
     this.lastLoss = this.loss(x, t, true);
     let dout = this.lastLayer.backward(1);
     const activationGradients: Matrix[] = [];
-    for (let i = this.layers.length - 1; i >= 1; i--) {
+    for (let i = this.layers.length - 1; i >= 0; i--) {
       const layer = this.layers[i];
       if (this.activationLayers.includes(layer)) activationGradients.unshift(dout);
       dout = layer.backward(dout);
     }
-    this.affineLayers[0].backwardWeights(dout); // ∂L/∂x of the input itself is not needed
     this.activationGradients = activationGradients;
     const grads: Params = {};
     this.affineLayers.forEach((affine, i) => {

@@ -4,14 +4,13 @@
  * (the book finds mean |difference| around 1e-10) and where the speed difference is felt.
  */
 
-import { Matrix } from "./matrix";
+import { Matrix, argmaxRows } from "./matrix";
 import { Affine } from "./affine";
 import { Relu, Sigmoid } from "./activation-layers";
 import { SoftmaxWithLoss } from "./softmax-with-loss";
-import { Targets } from "./functions";
-import { accuracyOf } from "./accuracy";
+import { Targets, checkTargets } from "./functions";
 import { Layer, Params } from "./layer";
-import { denseLayer } from "./accuracy";
+import { testScores } from "./test-scores";
 import { numericalGradient } from "./numerical-gradient";
 import { Rng, defaultRng } from "./rng";
 
@@ -62,8 +61,13 @@ export class TwoLayerNet {
 
   /** The fraction of rows whose highest score is the right class. */
   accuracy(x: Matrix, t: Targets): number {
-    const fast = this.layers[1] instanceof Relu ? [denseLayer(this.affine1, true, 1), denseLayer(this.affine2, false, 1)] : null;
-    return accuracyOf((rows) => this.predict(rows), x, t, fast);
+    const scores = testScores(this.layers, x); // predict(x)
+    checkTargets("accuracy", t, x.rows, scores.cols);
+    const y = argmaxRows(scores);
+    const labels = t instanceof Matrix ? argmaxRows(t) : t; // one-hot targets: the column of their 1
+    let correct = 0;
+    for (let i = 0; i < x.rows; i++) correct += +(y[i] === labels[i]);
+    return correct / x.rows;
   }
 
   /** ∂loss/∂parameter for every parameter by central differences — slow on purpose (lesson 05). */
@@ -78,8 +82,7 @@ export class TwoLayerNet {
   gradient(x: Matrix, t: Targets): Params {
     this.lastLoss = this.loss(x, t);
     let dout = this.lastLayer.backward(1);
-    for (let i = this.layers.length - 1; i >= 1; i--) dout = this.layers[i].backward(dout);
-    this.affine1.backwardWeights(dout); // ∂L/∂x of the input itself is not needed
+    for (let i = this.layers.length - 1; i >= 0; i--) dout = this.layers[i].backward(dout);
     return { W1: this.affine1.dW.data, b1: this.affine1.db, W2: this.affine2.dW.data, b2: this.affine2.db };
   }
 }

@@ -1,7 +1,7 @@
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Matrix, transpose } from "../../src/network/matrix";
-import { matmul, matmulBias, matmulTransA, matmulTransB, setWasmMatmul } from "../../src/network/matmul";
-import { fastKernelsAvailable, setMatmulThreads, startMatmulThreads } from "../../src/runtime/float64/worker-pool";
+import { matmul, matmulBias, matmulTransA, matmulTransB, setProductKernel, type ProductKernel } from "../../src/network/matmul";
+import { fastKernelsAvailable, float64Products, setMatmulThreads, startMatmulThreads } from "../../src/runtime/float64";
 import { Rng } from "../../src/network/rng";
 import { maxAbsDiff, naiveMatmul, randomMatrix } from "./check";
 
@@ -33,13 +33,46 @@ function checkAll(label: string): void {
   }
 }
 
+/** The runtime's kernel, counting the products it takes (to be sure a test went through it). */
+function countingKernel(): ProductKernel & { taken: number } {
+  const k = {
+    taken: 0,
+    product: (...args: Parameters<ProductKernel["product"]>) => {
+      const took = float64Products.product(...args);
+      k.taken += +took;
+      return took;
+    },
+    denseStack: float64Products.denseStack,
+  };
+  return k;
+}
+
+/** Turns the WebAssembly kernel on or off for the products below (unit tests import the network directly: plain loops unless plugged in). */
+function setWasmMatmul(on: boolean): void {
+  setProductKernel(on ? float64Products : null);
+}
+
 describe("matrix products", () => {
-  afterAll(() => {
-    setWasmMatmul(true);
-  });
+  beforeAll(() => setWasmMatmul(true));
+  afterAll(() => setWasmMatmul(false));
 
   it("the WebAssembly kernel is available in this Node", () => {
     expect(fastKernelsAvailable()).toBe(true);
+  });
+
+  it("run the plain loops until a kernel is plugged in, and the plugged-in kernel once it is", () => {
+    const rng = new Rng(8);
+    const a = randomMatrix(rng, 60, 70), b = randomMatrix(rng, 70, 50);
+    const counting = countingKernel();
+    expect(setProductKernel(null)).toBe(float64Products);
+    const plain = matmul(a, b);
+    setProductKernel(counting);
+    const fast = matmul(a, b);
+    expect(counting.taken).toBe(1);
+    matmul(Matrix.from([[1]]), Matrix.from([[2]])); // too small to be worth copying: declined
+    expect(counting.taken).toBe(1);
+    setWasmMatmul(true);
+    expect(Array.from(fast.data)).toEqual(Array.from(plain.data));
   });
 
   it("match a naive triple loop on odd shapes (plain TypeScript loops)", () => {
@@ -75,17 +108,20 @@ describe("matrix products", () => {
 
   it("the TypeScript loops and the WebAssembly kernel give the same numbers to the last bit", () => {
     const rng = new Rng(5);
+    const counting = countingKernel();
     for (const [M, K, N] of [[40, 50, 30], [129, 33, 101], [7, 300, 9]]) {
       const a = randomMatrix(rng, M, K, 0.4);
       const b = randomMatrix(rng, K, N);
       const bias = rng.normalArray(N);
       setWasmMatmul(false);
       const ts = [matmul(a, b), matmulBias(a, b, bias)];
-      setWasmMatmul(true);
+      setProductKernel(counting);
       const wasm = [matmul(a, b), matmulBias(a, b, bias)];
+      setWasmMatmul(true);
       expect(Array.from(wasm[0].data)).toEqual(Array.from(ts[0].data));
       expect(Array.from(wasm[1].data)).toEqual(Array.from(ts[1].data));
     }
+    expect(counting.taken).toBe(4); // 7×300·300×9 is too small to be worth copying: plain loops
   });
 
   it("write into a given output matrix", () => {

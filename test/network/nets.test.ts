@@ -2,8 +2,9 @@ import { describe, expect, it } from "vitest";
 import { Matrix } from "../../src/network/matrix";
 import { TwoLayerNet } from "../../src/network/two-layer-net";
 import { MultiLayerNet } from "../../src/network/multi-layer-net";
-import { denseLayer } from "../../src/network/accuracy";
-import { fastForward, setMatmulThreads, startMatmulThreads } from "../../src/runtime/float64/worker-pool";
+import { testScores } from "../../src/network/test-scores";
+import { setProductKernel, type ProductKernel } from "../../src/network/matmul";
+import { float64Products, setMatmulThreads, startMatmulThreads } from "../../src/runtime/float64";
 import { argmaxRows } from "../../src/network/matrix";
 import { Rng } from "../../src/network/rng";
 import { maxAbsDiff, meanAbsDiff, randomMatrix, relativeError } from "./check";
@@ -111,24 +112,39 @@ describe("MultiLayerNet", () => {
   });
 
   it("accuracy's fast path gives exactly the scores of predict (ReLU + dropout in test mode, worker threads)", async () => {
+    const stacks: number[] = [];
+    const counting: ProductKernel = {
+      product: float64Products.product,
+      denseStack: (x, stages) => {
+        stacks.push(stages.length);
+        return float64Products.denseStack(x, stages);
+      },
+    };
+    const oldKernel = setProductKernel(counting);
     const old = setMatmulThreads(3);
     expect(await startMatmulThreads()).toBe(2);
     const rng = new Rng(4);
     const net = new MultiLayerNet({ inputSize: 50, hiddenSizes: [40, 30, 20], outputSize: 10, useDropout: true, dropoutRatio: 0.2, rng });
     const x = randomMatrix(rng, 1700, 50, 0.7); // big enough to share between threads
-    const scores = net.predict(x, false);
-    const last = net.affineLayers.length - 1;
-    const fast = fastForward(x.data, x.rows, net.affineLayers.map((a, i) => denseLayer(a, i < last, i < last ? 0.8 : 1)));
-    expect(fast).not.toBeNull();
-    expect(maxAbsDiff(fast as Float64Array, scores.data)).toBe(0);
+    setProductKernel(null);
+    const scores = net.predict(x, false); // the layers one by one, plain loops
+    setProductKernel(counting);
+    expect(maxAbsDiff(testScores(net.layers, x).data, scores.data)).toBe(0);
+    expect(stacks).toEqual([4]); // the four Affine layers (+ ReLU + Dropout) in one call
     const predicted = argmaxRows(scores);
     const t = Array.from(predicted, (p, i) => (i % 3 === 0 ? (p + 1) % 10 : p)); // a third of them wrong
     expect(net.accuracy(x, t)).toBeCloseTo(1 - 567 / 1700, 12);
     expect(net.accuracy(x, Array.from(predicted))).toBe(1);
+    expect(stacks).toHaveLength(3);
     setMatmulThreads(1);
-    const alone = fastForward(x.data, x.rows, net.affineLayers.map((a, i) => denseLayer(a, i < last, i < last ? 0.8 : 1)));
-    expect(maxAbsDiff(alone as Float64Array, scores.data)).toBe(0);
+    expect(maxAbsDiff(testScores(net.layers, x).data, scores.data)).toBe(0);
+    expect(stacks).toHaveLength(4);
     setMatmulThreads(old);
+    // a sigmoid network is not a stack of Affine → ReLU: its layers run one by one
+    const sigmoid = new MultiLayerNet({ inputSize: 50, hiddenSizes: [40], outputSize: 10, activation: "sigmoid", rng });
+    expect(Array.from(testScores(sigmoid.layers, x).data)).toEqual(Array.from(sigmoid.predict(x).data));
+    expect(stacks).toHaveLength(4); // not even asked
+    setProductKernel(oldKernel);
   });
 
   it("accuracy takes one-hot targets too, and checks their shape", () => {

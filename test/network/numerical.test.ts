@@ -33,7 +33,9 @@ describe("numerical differentiation", () => {
     const seen: number[][] = [];
     numericalGradient((v) => {
       seen.push(Array.from(v));
-      return v.reduce((s: number, w: number) => s + w * w, 0);
+      let s = 0;
+      for (const w of v) s += w * w;
+      return s;
     }, x);
     expect(Array.from(x)).toEqual(Array.from(copy));
     expect(seen).toHaveLength(8); // two probes per element, one element moved at a time

@@ -1,11 +1,12 @@
 /**
- * Runs the WebAssembly kernels of `wasm-kernels.ts`: copies the operands into the kernels' memory,
- * has this thread and a few worker threads compute the rows of the result, and copies it back.
- * Plumbing for lessons 04–07; nothing in it is needed to understand the maths.
+ * Runs the WebAssembly kernel `gemm.wat` (assembled into gemm.wasm at build time): copies the
+ * operands into the kernel's memory, has this thread and a few worker threads compute the rows of
+ * the result, and copies it back. Runtime room: plumbing for lessons 04–07, nothing in it is needed
+ * to understand the maths (`index.ts` is what the network plugs in).
  *
- * Two jobs: `fastGemm` (one matrix product, for `matmul.ts`) and `fastForward` (a whole stack of
- * Affine → ReLU layers in test mode, for measuring accuracy on thousands of images without copying
- * every intermediate matrix in and out).
+ * Two jobs: `fastGemm` (one matrix product) and `fastForward` (a whole stack of Affine → ReLU layers
+ * in test mode, for measuring accuracy on thousands of images without copying every intermediate
+ * matrix in and out).
  *
  * A job is cut into chunks of rows; every thread takes the next chunk from a shared counter until
  * none is left, so a thread that the operating system pauses does not hold the others up. Each row
@@ -17,7 +18,7 @@
 
 import { Worker } from "worker_threads";
 import { availableParallelism } from "os";
-import { kernelModuleBytes } from "./kernels";
+import { wasmBinary } from "../wasm-binary";
 
 // The few WebAssembly names used here (the kit compiles against lib ES2020, which does not declare them).
 interface WasmMemory {
@@ -50,7 +51,7 @@ const MAX_PAGES = 16384; // 1 GiB
 // One worker's signals (Int32Array on shared memory).
 const GEN = 0; // incremented by the main thread: "a new job is ready"
 const DONE = 1; // set by the worker to the job number it finished
-const READY = 2; // 1 once the worker has compiled the kernels
+const READY = 2; // 1 once the worker has instantiated the kernel
 const FAILED = 3; // 1 if a kernel threw in the worker
 const QUIT = 4;
 
@@ -140,7 +141,6 @@ interface Kernel {
   module: object;
   memory: WasmMemory;
   ex: KernelExports;
-  shared: boolean;
   job: Float64Array;
   queue: Int32Array;
 }
@@ -157,25 +157,24 @@ function defaultThreads(): number {
 
 function loadKernel(): Kernel | null {
   if (kernel !== undefined) return kernel;
+  if (WebAssemblyApi === undefined) return (kernel = null);
+  const bytes = wasmBinary(__dirname, "gemm"); // throws, every time, if the build did not make gemm.wasm
   kernel = null;
-  if (WebAssemblyApi === undefined) return kernel;
-  for (const shared of [true, false]) {
-    try {
-      const memory = new WebAssemblyApi.Memory(shared ? { initial: 16, maximum: MAX_PAGES, shared: true } : { initial: 16 });
-      const module = new WebAssemblyApi.Module(kernelModuleBytes(shared));
-      const ex = new WebAssemblyApi.Instance(module, { env: { memory } }).exports as unknown as KernelExports;
-      const job = new Float64Array(shared ? new SharedArrayBuffer(16 * 8) : new ArrayBuffer(16 * 8));
-      const queue = new Int32Array(shared ? new SharedArrayBuffer(2 * 4) : new ArrayBuffer(2 * 4));
-      kernel = { module, memory, ex, shared, job, queue };
-      break;
-    } catch {
-      /* no shared memory (or no SIMD): try without, else stay on the TypeScript loops */
-    }
+  try {
+    // The kernel imports a shared memory (so that worker threads can share it); Node ≥ 20 has them.
+    const memory = new WebAssemblyApi.Memory({ initial: 16, maximum: MAX_PAGES, shared: true });
+    const module = new WebAssemblyApi.Module(bytes);
+    const ex = new WebAssemblyApi.Instance(module, { env: { memory } }).exports as unknown as KernelExports;
+    const job = new Float64Array(new SharedArrayBuffer(16 * 8));
+    const queue = new Int32Array(new SharedArrayBuffer(2 * 4));
+    kernel = { module, memory, ex, job, queue };
+  } catch {
+    /* no shared memory or no SIMD in this engine: the network's plain loops do the work */
   }
   return kernel;
 }
 
-/** True when the WebAssembly kernels can run in this JavaScript engine. */
+/** True when the WebAssembly kernel can run in this JavaScript engine. */
 export function fastKernelsAvailable(): boolean {
   return loadKernel() !== null;
 }
@@ -212,7 +211,6 @@ export async function startMatmulThreads(timeoutMs = 10_000): Promise<number> {
 
 /** Starts the missing workers (in the background) and returns those ready to work. */
 function readyHelpers(k: Kernel): Helper[] {
-  if (!k.shared) return [];
   while (helpers.length < threads - 1) {
     const control = new SharedArrayBuffer(16 * 4);
     try {
@@ -341,9 +339,9 @@ export interface DenseLayer {
 
 /**
  * The scores (rows × outputs of the last layer) of x (rows × inputs of the first layer) through
- * `layers`, computed chunk by chunk inside the kernels' memory — the same arithmetic, in the same
+ * `layers`, computed chunk by chunk inside the kernel's memory — the same arithmetic, in the same
  * order, as the layers' own forward passes, so the numbers are identical. Returns null when the
- * kernels are not available or the job does not fit in their memory.
+ * kernel is not available or the job does not fit in its memory.
  */
 export function fastForward(x: Float64Array, rows: number, layers: DenseLayer[]): Float64Array | null {
   const k = loadKernel();
