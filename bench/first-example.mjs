@@ -28,11 +28,11 @@ const SAMPLES = 60000;
 const BATCH = 128;
 const STEPS_PER_EPOCH = Math.ceil(SAMPLES / BATCH); // 469, as Keras counts them
 const ROUNDS = 3;
-const EPOCHS_PER_PROCESS = 2;
+const WARMUP_BATCHES = 20; // untimed steps before the timed epoch, in every process
 const WARMUP_STEPS = 3; // not counted in extrapolated figures
 
 /**
- * @typedef {{ backend?: "tensorflow" | "wasm" | "cpu", kernelFixes?: boolean, epochs: number, steps?: number }} Spec
+ * @typedef {{ backend?: "tensorflow" | "wasm" | "cpu", kernelFixes?: boolean, epochs: number, steps?: number, warmup?: boolean }} Spec
  * @typedef {{ info: { name: string, line: string }, epochSeconds: number[], stepMs: number[], accuracy: number }} ChildResult
  */
 
@@ -57,6 +57,11 @@ export async function child(spec) {
     ],
   });
   model.compile({ optimizer: "rmsprop", loss: "sparseCategoricalCrossentropy", metrics: ["accuracy"] });
+  if (spec.warmup) {
+    const [wx, wy] = [x.slice(0, WARMUP_BATCHES * BATCH), y.slice(0, WARMUP_BATCHES * BATCH)];
+    await model.fit(wx, wy, { epochs: 1, batchSize: BATCH, verbose: 0 });
+    tf.dispose([wx, wy]);
+  }
   /** @type {number[]} */
   const epochSeconds = [];
   /** @type {number[]} */
@@ -121,11 +126,12 @@ function torchEnv() {
 /**
  * One run of bench/first-example.py in a fresh process.
  * @param {string} python
+ * @param {number | "default"} threads
  * @returns {{ epochSeconds: number[], about: string }}
  */
-function torchRun(python) {
+function torchRun(python, threads) {
   const { mnistDataDir } = require("../dist/data/mnist.js");
-  const args = [join(here, "first-example.py"), mnistDataDir(), String(EPOCHS_PER_PROCESS)];
+  const args = [join(here, "first-example.py"), mnistDataDir(), "1", String(threads)];
   const p = spawnSync(python, args, { encoding: "utf8", env: torchEnv(), timeout: 1800_000 });
   if (p.error || p.status !== 0) {
     const why = p.error ? p.error.message : (p.stderr || "").trim().split("\n").slice(-2).join(" | ");
@@ -145,7 +151,7 @@ export async function run({ kitOnly = false, log = console.log } = {}) {
   log(
     `first-example: Chollet's first MNIST network (Dense 512 relu → Dense 10 softmax, rmsprop, batch ${BATCH}, ` +
       `${SAMPLES} samples = ${STEPS_PER_EPOCH} steps/epoch); ${ROUNDS} rounds, each a fresh kit process then a fresh ` +
-      `PyTorch process training ${EPOCHS_PER_PROCESS} epochs; a round's figure is its warm (last) epoch`,
+      `PyTorch process, each timing one epoch after ${WARMUP_BATCHES} warm-up steps`,
   );
   const { python, tried } = findTorchPython();
   if (python === null) {
@@ -160,11 +166,11 @@ export async function run({ kitOnly = false, log = console.log } = {}) {
   const torchSeconds = [];
   let torchAbout = "";
   for (let round = 1; round <= ROUNDS; round++) {
-    const kit = /** @type {ChildResult} */ (await inChild(import.meta.url, { epochs: EPOCHS_PER_PROCESS }));
+    const kit = /** @type {ChildResult} */ (await inChild(import.meta.url, { epochs: 1, warmup: true }));
     kitRuns.push(kit);
     let line = `  round ${round}: kit ${list(kit.epochSeconds)} s/epoch (accuracy ${fmt(kit.accuracy)})`;
     if (python !== null) {
-      const t = torchRun(python);
+      const t = torchRun(python, "default");
       torchSeconds.push(t.epochSeconds[t.epochSeconds.length - 1]);
       torchAbout = t.about;
       line += `   PyTorch ${list(t.epochSeconds)} s/epoch`;
@@ -179,6 +185,8 @@ export async function run({ kitOnly = false, log = console.log } = {}) {
     const torchS = median(torchSeconds);
     log(`  PyTorch  ${fmt(torchS)} s/epoch  median of ${list(torchSeconds)}   [${torchAbout}, ${python}]`);
     log(`  the kit takes ${fmt(kitS / torchS)}× PyTorch's time per epoch (target: at most 2×)`);
+    const one = torchRun(/** @type {string} */ (python), 1).epochSeconds[0];
+    log(`  PyTorch on 1 thread, once: ${fmt(one)} s/epoch (the kit takes ${fmt(kitS / one)}× that)`);
   }
 
   if (!kitOnly) {
