@@ -6,7 +6,8 @@
  *   - "tensorflow": native TensorFlow through @tensorflow/tfjs-node — fastest, used when installed;
  *   - "wasm": XNNPACK compiled to WebAssembly with SIMD (one thread in Node: tfjs's threaded build
  *     needs browser-style workers), with the kit's kernel fixes (tfjs-kernels/): the matrix products
- *     of Dense layers run on the kit's own float32 kernel on one thread per core (gemm-threads.ts);
+ *     of Dense layers run on the kit's own float32 kernel on one thread per core (gemm-threads.ts),
+ *     and RMSprop updates each weight tensor in one pass (rmsprop.ts);
  *   - "cpu": plain JavaScript loops — always works, but ~20× slower than wasm for training.
  * `ready()` picks the best one that loads, says which in one line, and keeps tfjs's own banners quiet.
  */
@@ -14,6 +15,7 @@ import * as os from "os";
 import * as tf from "@tensorflow/tfjs";
 import { installMatmulFix, isMatmulFixInstalled, uninstallMatmulFix } from "./tfjs-kernels/matmul";
 import { installCopyFix, isCopyFixInstalled, uninstallCopyFix } from "./tfjs-kernels/slice-gather";
+import { installRmspropFix, uninstallRmspropFix } from "./tfjs-kernels/rmsprop";
 import { gemmAvailable, gemmThreadsNote, gemmUnavailableReason, startGemmThreads } from "./tfjs-kernels/gemm-threads";
 
 export { tf };
@@ -111,9 +113,11 @@ async function tryWasm(fix: boolean): Promise<BackendInfo> {
   if (fix) {
     installMatmulFix();
     installCopyFix();
+    installRmspropFix();
   } else {
     uninstallMatmulFix();
     uninstallCopyFix();
+    uninstallRmspropFix();
   }
   await switchTo("wasm");
   const simd = (await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT")) === true;
