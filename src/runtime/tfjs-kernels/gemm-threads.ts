@@ -40,8 +40,13 @@ const WebAssemblyApi = (globalThis as unknown as { WebAssembly?: WasmApi }).WebA
 
 /** Rows of C per call of the kernel (its scratch holds 16 lists of pairs). */
 const BLOCK_ROWS = 16;
-/** Below this many multiply-adds a product is not worth waking the workers for. */
-const PARALLEL_MIN_WORK = 1 << 18;
+/**
+ * Below this many multiply-adds (4.2 M) a product stays on the calling thread: waking a worker costs
+ * a system call, and on a busy machine a worker that claimed a block may be paused by the operating
+ * system while this thread waits for it. The first network's two big products (51 M each) use the
+ * workers; its small ones (0.7 M: the 10-unit layer) take ~0.1-0.4 ms on one thread.
+ */
+const PARALLEL_MIN_WORK = 1 << 22;
 const PAGE = 65536;
 const MAX_PAGES = 16384; // 1 GiB
 
