@@ -94,7 +94,7 @@ describe("the threaded float32 kernel", () => {
   });
 
   it("gives the same numbers, to the bit, on one thread and on several, and after the workers are stopped", async () => {
-    const j = job(300, 200, 70, true, false);
+    const j = job(300, 200, 100, true, false); // 6 M multiply-adds: big enough to wake the workers
     setGemmThreads(1);
     const one = run(j);
     setGemmThreads(3);
