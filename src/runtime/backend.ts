@@ -30,8 +30,9 @@ export interface BackendInfo {
   /** wasm only: threads the matrix products compute with (the kit's threaded kernel with the kernel
    * fixes, else tfjs's single-threaded XNNPACK) */
   threads?: number;
-  /** the kit's kernel fixes are active (wasm): transposed matrix products (matmul-fix.ts) and
-   * slicing / gathering rows (copy-fix.ts) */
+  /** the kit's kernel fixes are active (wasm): matrix products on the kit's threaded float32 kernel
+   * (tfjs-kernels/matmul.ts, gemm-threads.ts), slicing / gathering rows (slice-gather.ts) and the
+   * one-pass RMSprop update (rmsprop.ts) */
   kernelFixes: boolean;
   /** the line `ready()` printed */
   line: string;
