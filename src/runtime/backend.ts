@@ -5,15 +5,18 @@
  * TensorFlow.js runs the same tensor operations on interchangeable "backends":
  *   - "tensorflow": native TensorFlow through @tensorflow/tfjs-node — fastest, used when installed;
  *   - "wasm": XNNPACK compiled to WebAssembly with SIMD (one thread in Node: tfjs's threaded build
- *     needs browser-style workers), with the kit's kernel fixes (matmul-fix.ts, copy-fix.ts);
+ *     needs browser-style workers), with the kit's kernel fixes (tfjs-kernels/): the matrix products
+ *     of Dense layers run on the kit's own float32 kernel on one thread per core (gemm-threads.ts),
+ *     and RMSprop updates each weight tensor in one pass (rmsprop.ts);
  *   - "cpu": plain JavaScript loops — always works, but ~20× slower than wasm for training.
  * `ready()` picks the best one that loads, says which in one line, and keeps tfjs's own banners quiet.
  */
 import * as os from "os";
 import * as tf from "@tensorflow/tfjs";
-import { getThreadsCount } from "@tensorflow/tfjs-backend-wasm";
 import { installMatmulFix, isMatmulFixInstalled, uninstallMatmulFix } from "./tfjs-kernels/matmul";
 import { installCopyFix, isCopyFixInstalled, uninstallCopyFix } from "./tfjs-kernels/slice-gather";
+import { installRmspropFix, uninstallRmspropFix } from "./tfjs-kernels/rmsprop";
+import { gemmAvailable, gemmThreadsNote, gemmUnavailableReason, startGemmThreads } from "./tfjs-kernels/gemm-threads";
 
 export { tf };
 
@@ -24,10 +27,12 @@ export interface BackendInfo {
   name: BackendName;
   /** wasm only: WebAssembly SIMD instructions are used */
   simd?: boolean;
-  /** wasm only: threads XNNPACK computes with */
+  /** wasm only: threads the matrix products compute with (the kit's threaded kernel with the kernel
+   * fixes, else tfjs's single-threaded XNNPACK) */
   threads?: number;
-  /** the kit's kernel fixes are active (wasm): transposed matrix products (matmul-fix.ts) and
-   * slicing / gathering rows (copy-fix.ts) */
+  /** the kit's kernel fixes are active (wasm): matrix products on the kit's threaded float32 kernel
+   * (tfjs-kernels/matmul.ts, gemm-threads.ts), slicing / gathering rows (slice-gather.ts) and the
+   * one-pass RMSprop update (rmsprop.ts) */
   kernelFixes: boolean;
   /** the line `ready()` printed */
   line: string;
@@ -109,21 +114,26 @@ async function tryWasm(fix: boolean): Promise<BackendInfo> {
   if (fix) {
     installMatmulFix();
     installCopyFix();
+    installRmspropFix();
   } else {
     uninstallMatmulFix();
     uninstallCopyFix();
+    uninstallRmspropFix();
   }
   await switchTo("wasm");
   const simd = (await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT")) === true;
-  let threads = 1;
-  try {
-    threads = getThreadsCount();
-  } catch {
-    /* older builds: single-threaded */
-  }
   const kernelFixes = isMatmulFixInstalled() && isCopyFixInstalled();
   const features = [simd ? "SIMD" : "no SIMD", kernelFixes ? "kit kernel fixes" : "stock kernels: slow backprop and batches"];
-  const line = `tfjs backend: wasm (${features.join(", ")}) — ${threads} thread${threads === 1 ? "" : "s"}, ${cores()} cores`;
+  let threads = 1;
+  let products = "matrix products on 1 thread (tfjs's XNNPACK)";
+  if (kernelFixes && gemmAvailable()) {
+    threads = await startGemmThreads();
+    const note = gemmThreadsNote();
+    products = `matrix products on ${threads} thread${threads === 1 ? "" : "s"}${note ? ` (${note})` : ""}`;
+  } else if (kernelFixes) {
+    products += ` — the kit's threaded kernel is unavailable: ${gemmUnavailableReason()}`;
+  }
+  const line = `tfjs backend: wasm (${features.join(", ")}) — ${products}, ${cores()} cores`;
   return { name: "wasm", simd, threads, kernelFixes, line };
 }
 

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { availableParallelism } from "os";
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm"; // registers (but does not start) the wasm backend
 
@@ -71,12 +72,14 @@ describe("ready()", () => {
     const { isMatmulFixInstalled } = await import("../../src/runtime/tfjs-kernels/matmul");
     const { isCopyFixInstalled } = await import("../../src/runtime/tfjs-kernels/slice-gather");
     const info = await ready();
-    expect(info).toMatchObject({ name: "wasm", simd: true, threads: 1, kernelFixes: true });
+    expect(info).toMatchObject({ name: "wasm", simd: true, kernelFixes: true });
+    expect(info.threads).toBe(Math.min(4, availableParallelism())); // the kit's products: one thread per core
     expect(info.fallbackReason).toBeUndefined();
     expect(tf.getBackend()).toBe("wasm");
     expect(isMatmulFixInstalled()).toBe(true);
     expect(isCopyFixInstalled("Slice") && isCopyFixInstalled("GatherV2")).toBe(true);
-    expect(info.line).toMatch(/^tfjs backend: wasm \(SIMD, kit kernel fixes\) — 1 thread, \d+ cores$/);
+    expect(info.line).toMatch(/^tfjs backend: wasm \(SIMD, kit kernel fixes\) — matrix products on (\d+) threads?, \d+ cores$/);
+    expect(info.line).toContain(`on ${info.threads} thread`);
     expect(printed()).toEqual([info.line]);
   });
 

@@ -98,15 +98,17 @@ describe("installMatmulFix", () => {
     expect(tf.getKernel("BatchMatMul", "wasm")!.setupFunc).toBe(stock.setupFunc);
   });
 
-  it("is the kernel the engine actually runs: a transposed product goes through Transpose", () => {
+  it("is the kernel the engine actually runs: one transposed matrix is read in place, a transposed stack goes through Transpose", () => {
     const transpose = tf.getKernel("Transpose", "wasm")!;
     let calls = 0;
     tf.unregisterKernel("Transpose", "wasm");
     tf.registerKernel({ ...transpose, kernelFunc: (args) => (calls++, transpose.kernelFunc(args)) });
     try {
       tf.tidy(() => tf.matMul(tf.ones([4, 3]), tf.ones([4, 5]), true, false).dataSync());
-      expect(calls).toBe(1);
-      tf.tidy(() => tf.matMul(tf.ones([3, 4]), tf.ones([4, 5])).dataSync());
+      expect(calls).toBe(0); // the kit's threaded kernel (gemm-threads.ts) reads Aᵀ in place
+      tf.tidy(() => tf.matMul(tf.ones([2, 4, 3]), tf.ones([2, 4, 5]), true, false).dataSync());
+      expect(calls).toBe(1); // a stack of products: explicit transpose, then XNNPACK
+      tf.tidy(() => tf.matMul(tf.ones([2, 3, 4]), tf.ones([2, 4, 5])).dataSync());
       expect(calls).toBe(1); // untransposed: no copy
     } finally {
       tf.unregisterKernel("Transpose", "wasm");

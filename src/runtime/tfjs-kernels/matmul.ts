@@ -15,16 +15,25 @@
  *   3. for a stack of matrices times one matrix, fold the stack into one tall matrix
  *      ([b, m, k] → [b·m, k]) and for two equal stacks multiply matrix by matrix.
  * The result is the same product, computed by the same XNNPACK code the forward pass uses.
+ *
+ * Before all that, float32 products of one matrix by one matrix (or a stack of untransposed matrices
+ * by one matrix) — every product of a Dense layer, forward and backward — go to the kit's own
+ * kernel on several threads (gemm-threads.ts, gemm-f32.wat): it reads a transposed operand in place,
+ * adds _FusedMatMul's bias and applies its ReLU as it stores C, and skips the zeros of A (pixels, ReLU
+ * outputs), so it needs neither the explicit transpose nor separate bias and activation passes.
  */
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm"; // registers the "wasm" backend and its kernels
 import { isSwapped, swapIn, swapOut } from "./registry";
+import { gemm } from "./gemm-threads";
 
 type Info = tf.TensorInfo;
 type KernelArgs = Parameters<tf.KernelFunc>[0];
 /** The part of the WASM backend object the fix uses (a public method of every tfjs backend). */
 interface Backend {
   disposeData(dataId: object, force?: boolean): boolean;
+  makeOutput(shape: number[], dtype: tf.DataType): Info;
+  typedArrayFromHeap(t: Info): Float32Array | Int32Array | Uint8Array;
 }
 
 const BACKEND = "wasm";
@@ -99,11 +108,70 @@ function productOfStacks(a: Info, b: Info, backend: Backend, multiply: (a: Info,
   }
 }
 
+/**
+ * The product on the kit's threaded float32 kernel, or null when it does not apply (other dtypes,
+ * stacks it cannot fold, activations other than ReLU, PReLU weights, a bias that is not one row)
+ * or the operands do not fit in its memory.
+ */
+function threaded(name: (typeof KERNELS)[number], inputs: Record<string, Info>, attrs: Record<string, unknown>, be: Backend): Info | null {
+  const { a, b, bias, preluActivationWeights } = inputs;
+  if (a.dtype !== "float32" || b.dtype !== "float32") return null;
+  const transA = attrs.transposeA === true;
+  const transB = attrs.transposeB === true;
+  let relu = false;
+  if (name === "_FusedMatMul") {
+    const activation = attrs.activation ?? "linear";
+    if (preluActivationWeights != null || (activation !== "linear" && activation !== "relu")) return null;
+    relu = activation === "relu";
+  }
+  if (a.shape.length < 2 || b.shape.length < 2) return null;
+  const [ra, ca] = a.shape.slice(-2);
+  const [rb, cb] = b.shape.slice(-2);
+  const [m, k] = transA ? [ca, ra] : [ra, ca];
+  const [k2, n] = transB ? [cb, rb] : [rb, cb];
+  if (k !== k2) return null; // the stock kernel reports the mismatch
+  const outerA = a.shape.slice(0, -2);
+  const outerB = b.shape.slice(0, -2);
+  const batchA = size(outerA);
+  // one B for every matrix of A: A's rows stack into one tall matrix (not when A is transposed)
+  if (size(outerB) !== 1 || (batchA !== 1 && transA)) return null;
+  let outer: number[];
+  try {
+    outer = tf.backend_util.assertAndGetBroadcastShape(outerA, outerB);
+  } catch {
+    return null;
+  }
+  if (size(outer) !== batchA) return null;
+  if (bias != null) {
+    const biasSize = size(bias.shape);
+    if (bias.dtype !== "float32" || !(biasSize === 1 || (biasSize === n && bias.shape[bias.shape.length - 1] === n))) return null;
+  }
+  const out = be.makeOutput([...outer, m, n], "float32");
+  // views taken after makeOutput: a new output may grow the backend's memory, which detaches older views
+  const done = gemm({
+    a: be.typedArrayFromHeap(a) as Float32Array,
+    transA,
+    b: be.typedArrayFromHeap(b) as Float32Array,
+    transB,
+    M: batchA * m,
+    K: k,
+    N: n,
+    bias: bias == null ? undefined : (be.typedArrayFromHeap(bias) as Float32Array),
+    relu,
+    out: be.typedArrayFromHeap(out) as Float32Array,
+  });
+  if (done) return out;
+  be.disposeData(out.dataId);
+  return null;
+}
+
 function fixed(name: (typeof KERNELS)[number], stock: tf.KernelConfig): tf.KernelFunc {
   const fn: tf.KernelFunc = ({ inputs, backend, attrs }) => {
     const { a, b, ...extra } = inputs as Record<string, Info>;
     const { transposeA, transposeB, ...restAttrs } = (attrs ?? {}) as Record<string, unknown>;
     const be = backend as Backend;
+    const fast = threaded(name, inputs as Record<string, Info>, (attrs ?? {}) as Record<string, unknown>, be);
+    if (fast !== null) return fast;
     // _FusedMatMul's bias must stay rank 1 and its PReLU weights keep their shape, so only
     // the plain single-matrix route is safe when PReLU weights are given.
     const plainOnly = name === "_FusedMatMul" && extra.preluActivationWeights != null;
