@@ -64,8 +64,8 @@ class Outcome:
         return clip(self.stderr) or clip(self.stdout) or f"execute_reply status {self.status!r}"
 
 
-def tree_rss_mb(root):
-    """Resident memory (MB) of process `root` and all its descendants (the sandbox's processes)."""
+def process_tree(root):
+    """{pid: resident bytes} of process `root` and all its descendants (the sandbox's processes)."""
     parent, rss = {}, {}
     page = os.sysconf("SC_PAGE_SIZE")
     for name in os.listdir("/proc"):
@@ -79,7 +79,7 @@ def tree_rss_mb(root):
         fields = data[data.rindex(b")") + 2 :].split()
         parent[int(name)] = int(fields[1])
         rss[int(name)] = int(fields[21]) * page
-    total, inside = 0, {root}
+    inside = {root}
     changed = True
     while changed:
         changed = False
@@ -87,9 +87,12 @@ def tree_rss_mb(root):
             if pp in inside and pid not in inside:
                 inside.add(pid)
                 changed = True
-    for pid in inside:
-        total += rss.get(pid, 0)
-    return total / 2**20
+    return {pid: rss.get(pid, 0) for pid in inside if pid in rss}
+
+
+def tree_rss_mb(root):
+    """Resident memory (MB) of process `root` and all its descendants."""
+    return sum(process_tree(root).values()) / 2**20
 
 
 class Kernel:
@@ -255,6 +258,10 @@ class Kernel:
         proc = getattr(self, "proc", None)
         if proc is not None:
             try:
+                tree = set(process_tree(proc.pid)) - {proc.pid}
+            except Exception:
+                tree = set()
+            try:
                 os.killpg(proc.pid, signal.SIGKILL)
             except OSError:
                 pass
@@ -263,6 +270,13 @@ class Kernel:
                 proc.wait(timeout=5)
             except Exception:
                 pass
+            # the PID namespace ends with its first process; wait until its processes are gone (so
+            # the next kernel of this lane's user starts with none of them counted against its limits)
+            deadline = time.monotonic() + 5
+            while tree and time.monotonic() < deadline:
+                tree = {p for p in tree if os.path.exists(f"/proc/{p}")}
+                if tree:
+                    time.sleep(0.05)
         try:
             self.log.close()
         except Exception:

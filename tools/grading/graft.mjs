@@ -33,7 +33,7 @@ export function identifyLesson(nb, masters) {
   const lesson = dlbb(nb).lesson;
   if (typeof lesson === "string" && lesson) {
     const master = masterFor(masters, lesson);
-    if (master) return { lesson: master.parts.lesson, as: lesson };
+    if (master) return master.parts.lesson === lesson ? { lesson } : { lesson: master.parts.lesson, as: lesson };
     return { status: "unknown-lesson", reason: `lesson "${lesson}" has no master notebook (known: ${[...masters.keys()].join(", ") || "none"})` };
   }
   const ids = new Set(nb.cells.map((c) => dlbb(c).exercise).filter((x) => typeof x === "string"));
