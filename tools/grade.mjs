@@ -229,6 +229,7 @@ function flagNameCollisions(records) {
   }
   for (const group of byName.values()) {
     if (group.length < 2) continue;
+    group.sort((a, b) => (a.named === "file" ? 0 : 1) - (b.named === "file" ? 0 : 1)); // a file's own name first
     group.forEach((r, i) => {
       const others = group.filter((x) => x !== r).map((x) => x.file).join(", ");
       r.flags.push(`name "${r.student}" is also used by ${others}${r.named === "metadata" ? " (this notebook's metadata dlbb.student names it)" : ""}`);
