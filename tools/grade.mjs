@@ -1,5 +1,5 @@
 // `npm run grade -- [--out DIR] [--jobs N] [--timeout SECONDS] [--notebook-timeout SECONDS]
-//                   [--masters DIR] [--keep] [--no-sandbox] FILE_OR_DIR…`
+//                   [--masters DIR] [--memory MB] [--keep] [--no-sandbox] FILE_OR_DIR…`
 // Grades submitted lesson notebooks. For each submission only the student's solution cells (matched
 // by exercise id) are grafted into a fresh copy of the master (grading/graft.mjs), run in a kernel of
 // its own inside a sandbox (grading/sandbox.mjs) by a worker (grade.py, driven by
@@ -69,7 +69,7 @@ function unlockTree(p) {
  * masters, keep, noSandbox, log.
  */
 export async function grade(files, options = {}) {
-  const o = { ...DEFAULTS, jobs: cpus().length, keep: false, noSandbox: false, log: console.log, ...options };
+  const o = { ...DEFAULTS, jobs: cpus().length, keep: false, noSandbox: false, memoryMb: LIMITS.memoryMb, log: console.log, ...options };
   const started = Date.now();
   const warnings = [];
   // Everything trusted is read now, before any student code runs: the masters, the teacher's cases.
@@ -158,7 +158,7 @@ export async function grade(files, options = {}) {
           env: kernelEnv(work),
           timeout: o.timeout,
           notebook_timeout: o.notebookTimeout,
-          memory_mb: LIMITS.memoryMb,
+          memory_mb: o.memoryMb,
           setup: cells("role").map(cellSource),
           exercises: exercises.map((e) => ({
             id: e.id,
@@ -239,7 +239,7 @@ function flagNameCollisions(records) {
 }
 
 function parseArgs(argv) {
-  const o = { ...DEFAULTS, jobs: cpus().length, keep: false, noSandbox: false, paths: [] };
+  const o = { ...DEFAULTS, jobs: cpus().length, keep: false, noSandbox: false, memoryMb: LIMITS.memoryMb, paths: [] };
   const num = (flag, v, min) => {
     const x = Number(v);
     if (!Number.isFinite(x) || x < min) throw new Error(`${flag} needs a number ≥ ${min}, got ${v}`);
@@ -253,6 +253,7 @@ function parseArgs(argv) {
     else if (a === "--notebook-timeout") o.notebookTimeout = num(a, argv[++i], 1);
     else if (a === "--masters") o.masters = resolve(argv[++i]);
     else if (a === "--keep") o.keep = true;
+    else if (a === "--memory") o.memoryMb = num(a, argv[++i], 256);
     else if (a === "--no-sandbox") o.noSandbox = true;
     else if (a === "--help" || a === "-h") o.help = true;
     else if (a.startsWith("-")) throw new Error(`unknown option ${a}`);
@@ -263,12 +264,13 @@ function parseArgs(argv) {
 }
 
 const USAGE = `usage: npm run grade -- [--out DIR] [--jobs N] [--timeout SECONDS] [--notebook-timeout SECONDS]
-                         [--masters DIR] [--keep] [--no-sandbox] FILE_OR_DIR…
+                         [--masters DIR] [--memory MB] [--keep] [--no-sandbox] FILE_OR_DIR…
   --out DIR                 where grades.csv, grades.json and feedback/ go (default: grades/)
   --jobs N                  kernels in parallel (default: the number of cores)
   --timeout SECONDS         per cell (default: ${DEFAULTS.timeout})
   --notebook-timeout SECONDS  per submission (default: ${DEFAULTS.notebookTimeout})
   --masters DIR             the master notebooks (default: notebooks/)
+  --memory MB               resident memory of one sandbox before its kernel is stopped (default: ${LIMITS.memoryMb})
   --keep                    keep the temporary folders with the graded copies
   --no-sandbox              grade without bubblewrap (student code runs with your rights; warned)`;
 

@@ -44,6 +44,7 @@ from tslab_quirks import AFTER_ERROR, reply_ok  # noqa: E402
 OUTPUT_LIMIT = 4000  # characters of stdout/stderr kept per cell (for reasons)
 PROBE_MIME = "application/vnd.dlbb.probes+json"
 PROBE_LIMIT = 4_000_000  # characters of probe data kept per cell
+SETUP_TIMEOUT = 120  # seconds at least for each of the master's setup cells
 MEMORY_EVERY = 0.5  # seconds between two looks at the kernel's memory
 
 
@@ -319,7 +320,8 @@ def grade(job):
             kernel = current_kernel = None
             return f"the kernel did not start: {type(e).__name__}: {e}"
         for i, src in enumerate(sources):
-            out = kernel.execute(src, min(cell_timeout, remaining()))
+            # the master's setup is not the student's code: a busy machine must not fail it
+            out = kernel.execute(src, min(max(cell_timeout, SETUP_TIMEOUT), remaining()))
             if out.status != "ok":
                 stop()
                 return f"setup cell {i + 1} of the master failed ({out.status}): {out.message()}"

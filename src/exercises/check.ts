@@ -217,7 +217,7 @@ export function decodeValue(v: unknown, depth = 0): unknown {
   if (only("$num") && ["NaN", "Infinity", "-Infinity", "-0"].includes(o.$num as string)) return Number(o.$num);
   if (only("$undefined") && o.$undefined === true) return undefined;
   if (only("$other") && typeof o.$other === "string") return new Unreadable(o.$other.slice(0, 500));
-  if (only("$typed", "values") && typeof o.$typed === "string" && Object.hasOwn(TYPED, o.$typed) && Array.isArray(o.values)) {
+  if (only("$typed", "values") && typeof o.$typed === "string" && Object.prototype.hasOwnProperty.call(TYPED, o.$typed) && Array.isArray(o.values)) {
     const values = o.values.map((x) => decodeValue(x, depth + 1));
     if (!values.every((x) => typeof x === "number")) throw new Error("a typed array holds a non-number");
     return new TYPED[o.$typed](values as number[]);
