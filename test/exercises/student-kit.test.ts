@@ -46,7 +46,9 @@ describe("the student kit", () => {
   });
 
   it("holds none of the masters' reference solutions", () => {
-    // a whole solution block, whitespace aside (single lines such as "let sum = 0;" are also in the library)
+    // a whole solution block, whitespace aside; a one-line block (e.g. `return Math.ceil(samples / batchSize);`)
+    // may also be a line of the library itself (src/figures/progress.ts), so it is looked for in the
+    // notebooks, the exercises and the README only
     const squash = (t: string) => t.replace(/\s+/g, "");
     const files = [...kitFiles(kit)].map(([path, text]) => [path, squash(text)] as const);
     const leaks: string[] = [];
@@ -55,10 +57,12 @@ describe("the student kit", () => {
       const nb = JSON.parse(readFileSync(join(root, "notebooks", f), "utf8"));
       for (const cell of nb.cells) {
         for (const block of release.cellSource(cell).split(release.BEGIN).slice(1)) {
-          const body = squash(block.split(release.END)[0]);
+          const lines = block.split(release.END)[0].split("\n").filter((l: string) => l.trim() && !l.trim().startsWith("//"));
+          const body = squash(lines.join("\n"));
           if (body.length < 15) continue;
           blocks++;
-          for (const [path, text] of files) if (text.includes(body)) leaks.push(`${f}: a solution block in ${path}`);
+          const where = lines.length > 1 ? files : files.filter(([path]) => !path.includes("/src/") || path.includes("/src/exercises/"));
+          for (const [path, text] of where) if (text.includes(body)) leaks.push(`${f}: a solution block in ${path}`);
         }
       }
     }
@@ -86,7 +90,7 @@ describe("the student kit", () => {
     }
   });
 
-  it("notices a hidden case the release could not take out", () => {
+  it("notices a hidden case the release could not take out", { timeout: 600_000 }, () => {
     const p = join(kit, "src", "exercises", "lesson01.ts");
     const text = readFileSync(p, "utf8");
     try {
