@@ -52,8 +52,8 @@ export async function run(opts = {}) {
     const wrong = records.filter((r) => r.total !== kinds.get(basename(r.file, ".ipynb").replace(/-\d+$/, ""))?.expect.total);
     log(`grade-30 ${seconds.toFixed(1)} s`);
     log(
-      `  ${records.length} submissions, ${availableParallelism()} kernels in parallel; CPU ${cpu.toFixed(0)} s in all ` +
-        `(${(cpu / records.length).toFixed(1)} s per submission); load average at the end ${loadavg()[0].toFixed(1)}`,
+      `  ${records.length} submissions, ${availableParallelism()} kernels in parallel; CPU of the grader and its workers ${cpu.toFixed(0)} s ` +
+        `(the sandboxed kernels' CPU is not counted: their PID namespaces are killed, not waited for); load average at the end ${loadavg()[0].toFixed(1)}`,
     );
     if (wrong.length) throw new Error(`grade-30: unexpected points for ${wrong.map((r) => `${r.student} (${r.total}, ${r.status})`).join(", ")}`);
     return { seconds, cpu };

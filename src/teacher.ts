@@ -9,8 +9,8 @@
 export * from "./index";
 
 // exercises: every lesson's cases, how a case is defined, run and reported
-export { allExercises, defineExercise, findExercise, formatValue, sameValue, isGrading, runCases } from "./exercises";
-export type { Case, CaseOptions, Exercise, ExerciseSpec, CaseResult, CaseStatus, CheckResult } from "./exercises";
+export { allExercises, defineExercise, findExercise, formatValue, sameValue, isGrading, runCases, probeCases, judgeProbes, casesFor, encodeProbes, decodeProbes, PROBE_MIME } from "./exercises";
+export type { Case, CaseOptions, Exercise, ExerciseSpec, CaseResult, CaseStatus, CheckResult, Probe } from "./exercises";
 export { renderHtml, renderText, summaryLine } from "./exercises";
 
 // runtime switches

@@ -1,37 +1,51 @@
 """Grading worker for tools/grade.mjs: runs graded notebooks on the kit's kernel, one at a time.
 
-Reads jobs from stdin, one JSON object per line, and answers each with one JSON line on stdout:
+Reads jobs from stdin, one JSON object per line, and answers each with one JSON line on file
+descriptor 3 (a pipe only the grader holds; stdout is not part of the protocol, and no kernel ever
+gets stdout, stderr or fd 3 of this process: its output goes to a log file):
 
-  job:    {"id", "kernel", "cwd", "env", "grade_file", "token", "timeout", "notebook_timeout",
+  job:    {"id", "argv": [kernel command, "{connection_file}" in it], "cwd", "env", "sockdir", "log",
+           "timeout", "notebook_timeout", "memory_mb",
            "setup": [source…], "exercises": [{"id", "solution": source|null, "note", "checks": [source…]}]}
-  result: {"id", "seconds", "restarts", "error": text|null,
-           "exercises": {id: {"status", "reason": text|null, "result": {…}|null}}}
+  answer: {"id", "seconds", "restarts", "error": text|null,
+           "exercises": {id: {"status", "reason": text|null, "probes": data|null}}}
 
-Exercise status: "checked" (the check ran and reported), "error" (the solution or check cell failed:
-compile error, thrown error), "timeout", "kernel-died" (process.exit(), crash), "missing" (no solution
-cell), "no-result" (the check reported nothing), "skipped" (the notebook's time limit was reached),
-"grader-error" (the kernel or the master's setup cells failed: not the student's fault).
+`argv` is the whole command, sandbox included (tools/grading/sandbox.mjs builds it); the kernel
+listens on ipc sockets in `sockdir` (no network needed: the sandbox has none). `probes` is what the
+check cell's `check` showed as application/vnd.dlbb.probes+json: the values the student's functions
+gave, which the grader (not this worker, not the kernel) compares with the expected values.
 
-One kernel per job, in the job's folder with the job's environment. The setup cells go first, as
-one request when they combine. Each exercise runs as: the student's solution cell, then the master's
-check cell(s); `check` appends its result to grade_file. Output is kept only up to a few thousand
-characters per cell (for the reasons); beyond that it is read and dropped.
-A timeout or a dead kernel costs that exercise only: the kernel is started again (and the setup
-cells re-run) for the next one. Only execute_reply status "ok" counts as success; after an error
-reply we wait 300 ms, because tslab aborts requests that arrive within 200 ms of an error.
+Exercise status: "checked" (the check ran and showed probes), "error" (the solution or check cell
+failed: compile error, thrown error), "timeout", "kernel-died" (process.exit(), a crash, or more than
+memory_mb of memory), "missing" (no solution cell), "no-result" (the check showed no probes),
+"skipped" (the notebook's time limit was reached), "grader-error" (the kernel or the master's setup
+cells failed: not the student's fault).
+
+One kernel per job. The setup cells go first, as one request when they combine. Each exercise runs
+as: the student's solution cell, then the master's check cell(s). Output is kept only up to a few
+thousand characters per cell (for the reasons). A timeout or a dead kernel costs that exercise only:
+the kernel is started again (and the setup cells re-run) for the next one. tslab's quirks (reply
+status, aborted requests after an error) are handled by tools/tslab_quirks.py.
 """
 import json
 import os
+import secrets
 import signal
+import subprocess
 import sys
 import time
 
 import zmq
-from jupyter_client import KernelManager
+from jupyter_client.session import Session
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tslab_quirks import AFTER_ERROR, reply_ok  # noqa: E402
 
 OUTPUT_LIMIT = 4000  # characters of stdout/stderr kept per cell (for reasons)
-RESULT_LIMIT = 1_000_000  # bytes of the grade file read per check
-AFTER_ERROR = 0.3
+PROBE_MIME = "application/vnd.dlbb.probes+json"
+PROBE_LIMIT = 4_000_000  # characters of probe data kept per cell
+SETUP_TIMEOUT = 120  # seconds at least for each of the master's setup cells
+MEMORY_EVERY = 0.5  # seconds between two looks at the kernel's memory
 
 
 def clip(text, limit=OUTPUT_LIMIT):
@@ -41,26 +55,74 @@ def clip(text, limit=OUTPUT_LIMIT):
 
 class Outcome:
     def __init__(self, status, stdout="", stderr="", seconds=0.0):
-        self.status = status  # ok | error | abort | timeout | dead
+        self.status = status  # ok | error | abort | timeout | dead | memory
         self.stdout = stdout
         self.stderr = stderr
         self.seconds = seconds
+        self.probes = []  # application/vnd.dlbb.probes+json bundles shown by this cell
 
     def message(self):
         return clip(self.stderr) or clip(self.stdout) or f"execute_reply status {self.status!r}"
 
 
-class Kernel:
-    """A kernel process (started and killed by jupyter_client) and our own plain ZMQ sockets to it:
-    jupyter_client's blocking client runs an asyncio loop per message, too slow for a flood of output."""
-
-    def __init__(self, name, cwd, env, timeout):
-        self.km = KernelManager(kernel_name=name)
-        self.km.start_kernel(cwd=cwd, env=env)
+def process_tree(root):
+    """{pid: resident bytes} of process `root` and all its descendants (the sandbox's processes)."""
+    parent, rss = {}, {}
+    page = os.sysconf("SC_PAGE_SIZE")
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
         try:
-            info = self.km.get_connection_info()
-            url = lambda port: f"{info['transport']}://{info['ip']}:{info[port]}"
-            self.session = self.km.session
+            with open(f"/proc/{name}/stat", "rb") as f:
+                data = f.read()
+        except OSError:
+            continue
+        fields = data[data.rindex(b")") + 2 :].split()
+        parent[int(name)] = int(fields[1])
+        rss[int(name)] = int(fields[21]) * page
+    inside = {root}
+    changed = True
+    while changed:
+        changed = False
+        for pid, pp in parent.items():
+            if pp in inside and pid not in inside:
+                inside.add(pid)
+                changed = True
+    return {pid: rss.get(pid, 0) for pid in inside if pid in rss}
+
+
+def tree_rss_mb(root):
+    """Resident memory (MB) of process `root` and all its descendants."""
+    return sum(process_tree(root).values()) / 2**20
+
+
+class Kernel:
+    """A kernel process started with the job's command (the sandbox around the kit's kernel) and our
+    own plain ZMQ sockets to it over ipc: jupyter_client's blocking client runs an asyncio loop per
+    message, too slow for a flood of output."""
+
+    def __init__(self, job, timeout):
+        sockdir = job["sockdir"]
+        for name in os.listdir(sockdir):  # a restarted kernel binds afresh
+            os.unlink(os.path.join(sockdir, name))
+        key = secrets.token_hex(32)
+        ip = os.path.join(sockdir, "k")
+        conn = {"transport": "ipc", "ip": ip, "shell_port": 1, "iopub_port": 2, "stdin_port": 3, "control_port": 4, "hb_port": 5,
+                "key": key, "signature_scheme": "hmac-sha256", "kernel_name": "dl-building-blocks"}
+        path = os.path.join(sockdir, "connection.json")
+        with open(path, "w") as f:
+            json.dump(conn, f)
+        os.chmod(path, 0o644)
+        self.memory_mb = float(job.get("memory_mb") or 0)
+        self.memory_seen = 0.0
+        self.log = open(job["log"], "ab")
+        argv = [a.replace("{connection_file}", path) for a in job["argv"]]
+        self.proc = subprocess.Popen(argv, cwd=job["cwd"], env=job["env"], stdin=subprocess.DEVNULL, stdout=self.log, stderr=self.log,
+                                     start_new_session=True, close_fds=True)
+        try:
+            # tslab binds "<transport>://<ip>:<port>" (jupyter_client would say "<ip>-<port>" for ipc)
+            url = lambda port: f"ipc://{ip}:{conn[port]}"
+            self.session = Session(key=key.encode(), signature_scheme="hmac-sha256")
             self.ctx = zmq.Context.instance()
             self.shell = self.ctx.socket(zmq.DEALER)
             self.shell.linger = 0
@@ -75,7 +137,14 @@ class Kernel:
             raise
 
     def alive(self):
-        return self.km.is_alive()
+        return self.proc.poll() is None
+
+    def over_memory(self):
+        """True when the kernel and everything it started hold more than memory_mb (then it is killed)."""
+        if self.memory_mb <= 0:
+            return False
+        self.memory_seen = tree_rss_mb(self.proc.pid)
+        return self.memory_seen > self.memory_mb
 
     def wait_ready(self, timeout):
         """Sends kernel_info requests until the kernel answers and its iopub messages reach us."""
@@ -123,6 +192,7 @@ class Kernel:
 
         def outcome(status):
             out = Outcome(status, "".join(streams["stdout"]), "".join(streams["stderr"]), time.monotonic() - started)
+            out.probes = probes
             for name in ("stdout", "stderr"):
                 if sizes[name] > OUTPUT_LIMIT * 2:
                     setattr(out, name, getattr(out, name) + f"\n… (output truncated: {sizes[name]} characters)")
@@ -132,16 +202,24 @@ class Kernel:
         poller.register(self.iopub, zmq.POLLIN)
         poller.register(self.shell, zmq.POLLIN)
         checked = 0.0
+        memory_at = time.monotonic()
+        probes, probe_size = [], 0
         while True:
             now = time.monotonic()
             if reply is not None and (idle or now - reply_at > 2):
-                return outcome(reply.get("status", "error"))
+                status = reply.get("status", "error")
+                return outcome("ok" if reply_ok(status) else status if status in ("error", "abort") else "error")
             if now >= deadline:
                 return outcome("timeout")
             if now - checked > 0.1:
                 if not self.alive():
                     return outcome("dead")
                 checked = now
+            if now - memory_at > MEMORY_EVERY:
+                memory_at = now
+                if self.over_memory():
+                    self.shutdown()
+                    return outcome("memory")
             events = dict(poller.poll(max(1, min(100, int((deadline - now) * 1000)))))
             if self.iopub in events:
                 for _ in range(1000):  # a burst of output: read on without polling
@@ -156,6 +234,11 @@ class Kernel:
                         elif kind == "error":
                             c = json.loads(body)
                             keep("stderr", "\n".join(c.get("traceback", [])) or c.get("evalue", ""))
+                        elif kind == "display_data" and PROBE_MIME.encode() in body and probe_size < PROBE_LIMIT:
+                            data = json.loads(body).get("data", {})
+                            if isinstance(data, dict) and PROBE_MIME in data:
+                                probe_size += len(body)
+                                probes.append(data[PROBE_MIME])
                         elif kind == "status" and json.loads(body).get("execution_state") == "idle":
                             idle = True
                     if not self.iopub.poll(0):
@@ -166,61 +249,42 @@ class Kernel:
                     reply, reply_at = json.loads(body), time.monotonic()
 
     def shutdown(self):
-        """Kills the kernel's whole process group at once (no polite shutdown: it may be looping)."""
+        """Kills the kernel's whole session at once (no polite shutdown: it may be looping). In the
+        sandbox, killing its first process takes every process of its PID namespace along."""
         for sock in ("shell", "iopub"):
             try:
                 getattr(self, sock).close(linger=0)
             except Exception:
                 pass
-        proc = getattr(self.km.provisioner, "process", None) if self.km.provisioner else None
-        try:
-            if proc is not None:
-                try:
-                    group = os.getpgid(proc.pid)
-                    if group == os.getpgid(0):  # never our own group
-                        raise OSError("kernel shares the grader's process group")
-                    os.killpg(group, signal.SIGKILL)
-                except OSError:
-                    proc.kill()
-                proc.wait(timeout=5)
-                self.km.cleanup_resources()
-            else:
-                self.km.shutdown_kernel(now=True)
-        except Exception:
+        proc = getattr(self, "proc", None)
+        if proc is not None:
             try:
-                self.km.shutdown_kernel(now=True)
+                tree = set(process_tree(proc.pid)) - {proc.pid}
+            except Exception:
+                tree = set()
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)
+            except OSError:
+                pass
+            try:
+                proc.kill()
+                proc.wait(timeout=5)
             except Exception:
                 pass
+            # the PID namespace ends with its first process; wait until its processes are gone (so
+            # the next kernel of this lane's user starts with none of them counted against its limits)
+            deadline = time.monotonic() + 5
+            while tree and time.monotonic() < deadline:
+                tree = {p for p in tree if os.path.exists(f"/proc/{p}")}
+                if tree:
+                    time.sleep(0.05)
+        try:
+            self.log.close()
+        except Exception:
+            pass
 
 
 current_kernel = None
-
-
-def read_result(path, offset, exercise, token):
-    """The last line `check` appended for `exercise` since `offset`, with the grader's token."""
-    try:
-        with open(path, "rb") as f:
-            f.seek(offset)
-            data = f.read(RESULT_LIMIT)
-    except OSError:
-        return None
-    found = None
-    for line in data.decode("utf-8", "replace").splitlines():
-        try:
-            obj = json.loads(line)
-        except ValueError:
-            continue
-        if isinstance(obj, dict) and obj.get("token") == token and obj.get("exercise") == exercise:
-            obj.pop("token", None)
-            found = obj
-    return found
-
-
-def file_size(path):
-    try:
-        return os.path.getsize(path)
-    except OSError:
-        return 0
 
 
 def grade(job):
@@ -251,12 +315,13 @@ def grade(job):
         global current_kernel
         restarts += 1
         try:
-            kernel = current_kernel = Kernel(job["kernel"], job["cwd"], job["env"], min(60, max(remaining(), 1)))
+            kernel = current_kernel = Kernel(job, min(60, max(remaining(), 1)))
         except Exception as e:
             kernel = current_kernel = None
             return f"the kernel did not start: {type(e).__name__}: {e}"
         for i, src in enumerate(sources):
-            out = kernel.execute(src, min(cell_timeout, remaining()))
+            # the master's setup is not the student's code: a busy machine must not fail it
+            out = kernel.execute(src, min(max(cell_timeout, SETUP_TIMEOUT), remaining()))
             if out.status != "ok":
                 stop()
                 return f"setup cell {i + 1} of the master failed ({out.status}): {out.message()}"
@@ -278,22 +343,22 @@ def grade(job):
     for ex in job["exercises"]:
         eid = ex["id"]
         if ex["solution"] is None:
-            results[eid] = {"status": "missing", "reason": ex.get("note") or "no solution cell", "result": None}
+            results[eid] = {"status": "missing", "reason": ex.get("note") or "no solution cell", "probes": None}
             continue
         if job_error is not None:
-            results[eid] = {"status": "grader-error", "reason": job_error, "result": None}
+            results[eid] = {"status": "grader-error", "reason": job_error, "probes": None}
             continue
         if remaining() <= 0:
-            results[eid] = {"status": "skipped", "reason": f"the notebook's time limit ({limit:g} s) was reached", "result": None}
+            results[eid] = {"status": "skipped", "reason": f"the notebook's time limit ({limit:g} s) was reached", "probes": None}
             continue
         if kernel is None:
             err = start()
             if err is not None and remaining() <= 0.05:
-                results[eid] = {"status": "skipped", "reason": f"the notebook's time limit ({limit:g} s) was reached while starting the kernel", "result": None}
+                results[eid] = {"status": "skipped", "reason": f"the notebook's time limit ({limit:g} s) was reached while starting the kernel", "probes": None}
                 continue
             if err is not None:
                 job_error = err
-                results[eid] = {"status": "grader-error", "reason": err, "result": None}
+                results[eid] = {"status": "grader-error", "reason": err, "probes": None}
                 continue
 
         def fail(out, what):
@@ -302,6 +367,9 @@ def grade(job):
                 if remaining() <= 0.05:
                     return {"status": "skipped", "reason": f"the notebook's time limit ({limit:g} s) was reached in the {what}"}
                 return {"status": "timeout", "reason": f"the {what} did not finish within {cell_timeout:g} s (an endless loop?)"}
+            if out.status == "memory":
+                stop()
+                return {"status": "kernel-died", "reason": f"the kernel was stopped in the {what}: it used more than {job.get('memory_mb')} MB of memory"}
             if out.status == "dead":
                 stop()
                 return {"status": "kernel-died", "reason": f"the kernel stopped during the {what} (process.exit() or a crash)" + (f": {clip(out.stderr, 500)}" if out.stderr.strip() else "")}
@@ -312,21 +380,22 @@ def grade(job):
 
         out = kernel.execute(ex["solution"], min(cell_timeout, remaining()))
         if out.status != "ok":
-            results[eid] = {**fail(out, "solution cell"), "result": None}
+            results[eid] = {**fail(out, "solution cell"), "probes": None}
             continue
-        offset = file_size(job["grade_file"])
         entry = None
+        probes = []
         for src in ex["checks"]:
             out = kernel.execute(src, min(cell_timeout, remaining()))
+            probes += [p for p in out.probes if isinstance(p, dict) and p.get("exercise") == eid]
             if out.status != "ok":
                 entry = fail(out, "check cell")
                 break
-        result = read_result(job["grade_file"], offset, eid, job["token"])
+        result = probes[-1].get("probes") if probes else None
         if entry is None:
-            entry = {"status": "checked", "reason": None} if result else {"status": "no-result", "reason": "the check cell ran but reported no result (was `check` redefined?)"}
+            entry = {"status": "checked", "reason": None} if result is not None else {"status": "no-result", "reason": "the check cell ran but showed no results (was `check` redefined?)"}
         elif result is not None and entry["status"] == "error":
             entry = {"status": "checked", "reason": entry["reason"]}
-        results[eid] = {**entry, "result": result}
+        results[eid] = {**entry, "probes": result}
     stop()
     return {"id": job["id"], "seconds": round(time.monotonic() - started, 2), "restarts": max(restarts, 0), "error": job_error, "exercises": results}
 
@@ -340,6 +409,8 @@ def on_term(signum, frame):
 def main():
     signal.signal(signal.SIGTERM, on_term)
     signal.signal(signal.SIGINT, on_term)  # Ctrl-C in the teacher's terminal reaches us too: take the kernel along
+    answers = os.fdopen(3, "w", encoding="utf-8")
+    os.set_inheritable(3, False)
     for line in sys.stdin:
         if not line.strip():
             continue
@@ -348,8 +419,8 @@ def main():
             result = grade(job)
         except Exception as e:  # never leave the caller waiting
             result = {"id": job.get("id"), "seconds": 0, "restarts": 0, "error": f"grader: {type(e).__name__}: {e}", "exercises": {}}
-        sys.stdout.write(json.dumps(result) + "\n")
-        sys.stdout.flush()
+        answers.write(json.dumps(result) + "\n")
+        answers.flush()
 
 
 if __name__ == "__main__":

@@ -1,130 +1,24 @@
 // `npm run release [-- --out DIR] [LESSON…]`
-// Writes the student version of the lesson notebooks to DIR (default release/, git-ignored): every
-// exercise's solution (the lines between `// BEGIN SOLUTION` and `// END SOLUTION`) is replaced by a
-// `// YOUR CODE HERE` stub that throws "not implemented yet: NAME", all outputs are cleared, and
-// everything else — cell ids, exercise metadata, setup and check cells — stays as in the master.
-// Also exports the notebook helpers tools/grade.mjs uses (reading masters, roles of cells).
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+// Writes the student kit to DIR (default release/, git-ignored): a folder the teacher hands out,
+// which runs with the README's two commands (`npm install && npm start`). It holds
+//   - notebooks/: the student notebooks: every exercise's solution (the lines between
+//     `// BEGIN SOLUTION` and `// END SOLUTION`) replaced by a `// YOUR CODE HERE` stub that throws
+//     "not implemented yet: NAME", all outputs cleared, everything else as in the master;
+//   - src/: the library, with every hidden case taken out of the exercises (stripHiddenCases), so
+//     neither a hidden case nor its expected value is in the kit; the build checks that none is left;
+//   - package.json (the scripts and packages students need), tsconfig.build.json, the kernel
+//     (jupyter/), the start-up tools (setup, start, jupyter) and a README for students.
+// No master, no test, no grader. The teacher's checkout is only read.
+import { cpSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
 import { basename, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { root } from "./jupyter.mjs";
+import { masterParts, notebookJson, releaseNotebook } from "./notebook.mjs";
 
-export const BEGIN = "// BEGIN SOLUTION";
-export const END = "// END SOLUTION";
-
-/** A cell's source as one string (nbformat allows a string or a list of lines). */
-export function cellSource(cell) {
-  const s = cell?.source;
-  if (Array.isArray(s)) return s.map((x) => (typeof x === "string" ? x : "")).join("");
-  return typeof s === "string" ? s : "";
-}
-
-/** nbformat's on-disk form of a source: lines, each but the last ending in "\n". */
-export function sourceLines(text) {
-  const lines = text.split(/(?<=\n)/);
-  return lines.length === 1 && lines[0] === "" ? [] : lines;
-}
-
-/** Serializes a notebook as Jupyter does (indent 1, trailing newline). */
-export function notebookJson(nb) {
-  return JSON.stringify(nb, null, 1) + "\n";
-}
-
-/** The `dlbb` metadata of a cell or notebook, or {} . */
-export function dlbb(x) {
-  const m = x?.metadata?.dlbb;
-  return m !== null && typeof m === "object" && !Array.isArray(m) ? m : {};
-}
-
-/**
- * Splits a master notebook into its exercise parts; throws an Error naming `where` and the cell when
- * the markup is inconsistent (every exercise needs one solution cell with points and ≥1 check cell).
- * Returns { lesson, setup: [source…], exercises: [{ id, points, solution, checks: [source…] }] }.
- */
-export function masterParts(nb, where) {
-  const lesson = dlbb(nb).lesson;
-  if (lesson !== undefined && (typeof lesson !== "string" || !lesson)) throw new Error(`${where}: dlbb.lesson must be a non-empty string`);
-  if (!Array.isArray(nb.cells)) throw new Error(`${where}: not a notebook (no cells)`);
-  const setup = [];
-  const exercises = new Map();
-  const checks = new Map();
-  nb.cells.forEach((cell, i) => {
-    const m = dlbb(cell);
-    const src = cellSource(cell);
-    const at = `${where} cell ${i} (id ${cell.id ?? "?"})`;
-    if (cell.cell_type !== "code") return;
-    if (m.role === "setup") setup.push(src);
-    if (m.exercise !== undefined) {
-      if (typeof m.exercise !== "string" || !m.exercise) throw new Error(`${at}: dlbb.exercise must be a non-empty string`);
-      if (exercises.has(m.exercise)) throw new Error(`${at}: a second solution cell for exercise "${m.exercise}"`);
-      if (!(typeof m.points === "number" && m.points > 0)) throw new Error(`${at}: exercise "${m.exercise}" needs dlbb.points > 0`);
-      stubSolution(src, m.exercise, at); // validates the markers
-      exercises.set(m.exercise, { id: m.exercise, points: m.points, solution: src });
-    } else if (src.includes(BEGIN) || src.includes(END)) {
-      throw new Error(`${at}: has solution markers but no dlbb.exercise metadata (its solution would be released)`);
-    }
-    if (m.check !== undefined) {
-      if (!checks.has(m.check)) checks.set(m.check, []);
-      checks.get(m.check).push(src);
-    }
-  });
-  for (const id of checks.keys()) if (!exercises.has(id)) throw new Error(`${where}: a check cell for "${id}", which has no solution cell`);
-  for (const ex of exercises.values()) {
-    if (!checks.has(ex.id)) throw new Error(`${where}: exercise "${ex.id}" has no check cell ({"dlbb": {"check": "${ex.id}"}})`);
-    ex.checks = checks.get(ex.id);
-  }
-  if (exercises.size > 0 && !lesson) throw new Error(`${where}: has exercises but its metadata has no dlbb.lesson id`);
-  return { lesson, setup, exercises: [...exercises.values()] };
-}
-
-/**
- * The student's version of a solution cell's source: each `// BEGIN SOLUTION` … `// END SOLUTION`
- * block becomes `// YOUR CODE HERE` + a throw naming the function the block is in.
- */
-export function stubSolution(source, exerciseId, where = exerciseId) {
-  const lines = source.split("\n");
-  const out = [];
-  let open = null;
-  let blocks = 0;
-  let fn = null;
-  for (const [i, line] of lines.entries()) {
-    const trimmed = line.trim();
-    if (trimmed === BEGIN) {
-      if (open !== null) throw new Error(`${where}: line ${i + 1}: ${BEGIN} inside another solution block`);
-      open = line.slice(0, line.indexOf("//"));
-      const name = fn ?? exerciseId;
-      out.push(`${open}// YOUR CODE HERE`, `${open}throw new Error(${JSON.stringify(`not implemented yet: ${name}`)});`);
-      blocks++;
-    } else if (trimmed === END) {
-      if (open === null) throw new Error(`${where}: line ${i + 1}: ${END} without ${BEGIN}`);
-      open = null;
-    } else if (open === null) {
-      const m = line.match(/\bfunction\s*\*?\s*([A-Za-z_$][\w$]*)|\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=]*)?=\s*(?:async\s+)?(?:function\b|\(|[A-Za-z_$][\w$]*\s*=>)/);
-      if (m) fn = m[1] ?? m[2];
-      out.push(line);
-    }
-  }
-  if (open !== null) throw new Error(`${where}: ${BEGIN} without ${END}`);
-  if (blocks === 0) throw new Error(`${where}: solution cell of "${exerciseId}" has no ${BEGIN} … ${END} block`);
-  return out.join("\n");
-}
-
-/** The student notebook for a master (a new object; the master is not changed). */
-export function releaseNotebook(master, where = "notebook") {
-  masterParts(master, where); // throws on inconsistent markup
-  const nb = structuredClone(master);
-  for (const cell of nb.cells) {
-    if (cell.cell_type === "code") {
-      cell.outputs = [];
-      cell.execution_count = null;
-      const id = dlbb(cell).exercise;
-      if (id !== undefined) cell.source = sourceLines(stubSolution(cellSource(cell), id, where));
-    }
-    if (cell.attachments && cell.cell_type === "code") delete cell.attachments;
-  }
-  return nb;
-}
+// the notebook helpers used to live here; tests and fixtures still import them from this module
+export * from "./notebook.mjs";
 
 /**
  * Checks a master's exercises against the kit's cases (dist/exercises): every id must be defined
@@ -149,18 +43,156 @@ export function loadKitExercises() {
   return createRequire(import.meta.url)(file);
 }
 
-/** Master notebooks in `dir`: Map lesson id → { path, nb, parts }. Notebooks that fail to parse throw. */
-export function loadMasters(dir) {
-  const masters = new Map();
-  for (const f of readdirSync(dir).filter((f) => f.endsWith(".ipynb")).sort()) {
-    const path = join(dir, f);
-    const nb = JSON.parse(readFileSync(path, "utf8"));
-    const lesson = dlbb(nb).lesson;
-    if (!lesson) continue;
-    if (masters.has(lesson)) throw new Error(`${path}: lesson id "${lesson}" is also used by ${masters.get(lesson).path}`);
-    masters.set(lesson, { path, nb, parts: masterParts(nb, path) });
+/**
+ * A lesson's cases file without its hidden cases: every element of an array literal that is a call
+ * with `{ hidden: true }` among its arguments (or a call of a local helper named `hidden`) is removed
+ * with its comma. Returns { text, removed }. The kit's build then checks that no hidden case is left.
+ */
+export function stripHiddenCases(text, file = "lesson.ts") {
+  const ts = createRequire(join(root, "package.json"))("typescript");
+  const sf = ts.createSourceFile(file, text, ts.ScriptTarget.ES2020, true, ts.ScriptKind.TS);
+  const isHiddenTrue = (n) =>
+    ts.isObjectLiteralExpression(n) &&
+    n.properties.some((p) => ts.isPropertyAssignment(p) && p.name.getText(sf) === "hidden" && p.initializer.kind === ts.SyntaxKind.TrueKeyword);
+  const hiddenCall = (n) =>
+    ts.isCallExpression(n) && (n.arguments.some(isHiddenTrue) || (ts.isIdentifier(n.expression) && n.expression.text === "hidden"));
+  const cuts = [];
+  const visit = (n) => {
+    if (ts.isArrayLiteralExpression(n)) {
+      const els = n.elements;
+      els.forEach((el, i) => {
+        if (!hiddenCall(el)) return;
+        const start = el.getFullStart();
+        const end = i + 1 < els.length ? els[i + 1].getFullStart() : els.hasTrailingComma ? els.end : el.end;
+        cuts.push([start, i + 1 < els.length || els.hasTrailingComma ? end : el.end]);
+        if (i + 1 === els.length && !els.hasTrailingComma && i > 0) {
+          // the last element: take the comma before it instead
+          const prevEnd = els[i - 1].end;
+          cuts[cuts.length - 1] = [prevEnd, el.end];
+        }
+      });
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  let out = text;
+  for (const [a, b] of cuts.sort((x, y) => y[0] - x[0])) out = out.slice(0, a) + out.slice(b);
+  return { text: out, removed: cuts.length };
+}
+
+const KIT_TOOLS = ["setup.mjs", "start.mjs", "jupyter.mjs"];
+const KIT_SCRIPTS = ["prepare", "build", "start"];
+const KIT_DEV = ["typescript", "wabt", "@types/node"];
+
+/** package.json of the kit: the library's packages, the scripts students use, nothing for tests or grading. */
+export function kitPackageJson(pkg) {
+  const out = { ...pkg, scripts: {}, devDependencies: {} };
+  for (const k of KIT_SCRIPTS) if (pkg.scripts?.[k]) out.scripts[k] = pkg.scripts[k];
+  for (const k of KIT_DEV) if (pkg.devDependencies?.[k]) out.devDependencies[k] = pkg.devDependencies[k];
+  return out;
+}
+
+function studentReadme(lessons) {
+  const readme = readFileSync(join(root, "README.md"), "utf8");
+  const section = (title) => {
+    const at = readme.indexOf(`## ${title}`);
+    if (at < 0) return "";
+    const next = readme.indexOf("\n## ", at + 3);
+    return readme.slice(at, next < 0 ? undefined : next).trim() + "\n";
+  };
+  return `# dl-building-blocks — lessons for students
+
+TypeScript lessons on the mathematical building blocks of neural networks, run as Jupyter notebooks.
+
+\`\`\`sh
+npm install && npm start     # opens the lessons in Jupyter (prints the URL with its token)
+\`\`\`
+
+Requirements: Node.js ≥ 20 with npm, and Jupyter Notebook + nbclient (Python): \`npm start\` says how to
+install them when they are missing. The lessons: ${lessons.join(", ")}.
+
+${section("Exercises: for students")}`;
+}
+
+/** Writes the student kit for `chosen` master files (in `from`) to `out`; returns { problems }. */
+export function writeKit(from, chosen, out, log = console.log) {
+  if (existsSync(out)) {
+    const st = lstatSync(out);
+    if (st.isSymbolicLink() || !st.isDirectory()) throw new Error(`${out} is not a folder; choose another --out`);
+    const entries = readdirSync(out);
+    if (entries.length && !entries.includes(".dlbb-kit")) throw new Error(`${out} is not empty and is not a kit written before; choose another --out`);
+    rmSync(out, { recursive: true, force: true });
   }
-  return masters;
+  mkdirSync(join(out, "notebooks"), { recursive: true });
+  writeFileSync(join(out, ".dlbb-kit"), "a student kit written by `npm run release`; `npm run release` replaces this folder\n");
+  const problems = [];
+  for (const f of chosen) {
+    const path = join(from, f);
+    const nb = JSON.parse(readFileSync(path, "utf8"));
+    const student = releaseNotebook(nb, path);
+    const parts = masterParts(nb, path);
+    problems.push(...crossCheck(parts, path));
+    writeFileSync(join(out, "notebooks", f), notebookJson(student));
+    const exs = parts.exercises.map((e) => `${e.id} (${e.points})`).join(", ");
+    log(`released ${f}${exs ? `: exercises ${exs}` : ""}`);
+  }
+  // the library without hidden cases
+  cpSync(join(root, "src"), join(out, "src"), { recursive: true });
+  let removed = 0;
+  const exDir = join(out, "src", "exercises");
+  for (const f of readdirSync(exDir).filter((f) => f.endsWith(".ts"))) {
+    const p = join(exDir, f);
+    const r = stripHiddenCases(readFileSync(p, "utf8"), p);
+    removed += r.removed;
+    if (r.removed) writeFileSync(p, r.text);
+  }
+  for (const f of ["tsconfig.build.json"]) cpSync(join(root, f), join(out, f));
+  cpSync(join(root, "jupyter"), join(out, "jupyter"), { recursive: true });
+  mkdirSync(join(out, "tools"));
+  for (const f of KIT_TOOLS) cpSync(join(root, "tools", f), join(out, "tools", f));
+  const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+  writeFileSync(join(out, "package.json"), JSON.stringify(kitPackageJson(pkg), null, 2) + "\n");
+  writeFileSync(join(out, "README.md"), studentReadme(chosen.map((f) => f.replace(/\.ipynb$/, ""))));
+  log(`took ${removed} hidden case(s) out of src/exercises`);
+  return { problems, removed };
+}
+
+/**
+ * Compiles the kit's src/ (stripped) to a scratch folder and checks its exercise registry: no hidden
+ * case left, the same visible cases as the teacher's. Returns a list of problems.
+ */
+export function verifyKit(out) {
+  const req = createRequire(join(root, "package.json"));
+  const tsc = req.resolve("typescript/bin/tsc");
+  const scratch = join(out, ".build-check");
+  const modules = join(out, "node_modules");
+  const borrowed = !existsSync(modules);
+  if (borrowed) symlinkSync(join(root, "node_modules"), modules, "dir"); // the teacher's packages, for this check only
+  try {
+    return verifyBuilt(out, tsc, scratch);
+  } finally {
+    if (borrowed) rmSync(modules, { force: true });
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+function verifyBuilt(out, tsc, scratch) {
+  const r = spawnSync(process.execPath, [tsc, "-p", join(out, "tsconfig.build.json"), "--outDir", scratch, "--declaration", "false"], { encoding: "utf8" });
+  if (r.status !== 0) return [`the kit's src/ does not compile after taking the hidden cases out:\n${r.stdout}${r.stderr}`];
+  const problems = [];
+  try {
+    const kitEx = spawnSync(process.execPath, ["-e", `const k = require(${JSON.stringify(join(scratch, "exercises", "index.js"))}); console.log(JSON.stringify(k.allExercises().map((e) => [e.id, e.cases.filter((c) => c.hidden).length, e.cases.filter((c) => !c.hidden).map((c) => c.name)])))`], { encoding: "utf8", cwd: out });
+    if (kitEx.status !== 0) return [`the kit's exercises do not load: ${kitEx.stderr}`];
+    const teacher = loadKitExercises();
+    for (const [id, hidden, visible] of JSON.parse(kitEx.stdout.trim().split("\n").pop())) {
+      if (hidden > 0) problems.push(`exercise "${id}": ${hidden} hidden case(s) are still in the kit (write them as call(…, { hidden: true }) elements of the cases array)`);
+      const mine = teacher.findExercise(id)?.cases.filter((c) => !c.hidden).map((c) => c.name);
+      if (JSON.stringify(mine) !== JSON.stringify(visible)) problems.push(`exercise "${id}": the kit's visible cases differ from the teacher's`);
+    }
+  } catch (e) {
+    problems.push(`the kit's exercises could not be compared with the teacher's: ${e?.message ?? e}`);
+  }
+  return problems;
 }
 
 async function main(argv) {
@@ -173,7 +205,9 @@ async function main(argv) {
     else if (argv[i].startsWith("-")) throw new Error(`unknown option ${argv[i]} (use --out DIR, --masters DIR, LESSON…)`);
     else names.push(argv[i]);
   }
-  if (resolve(out) === resolve(from)) throw new Error("--out must differ from the masters' folder: the release never overwrites the masters");
+  if (resolve(out) === resolve(from) || resolve(out) === root || root.startsWith(resolve(out) + "/")) {
+    throw new Error("--out must be a folder of its own: the release never overwrites the masters or the checkout");
+  }
   const files = readdirSync(from).filter((f) => f.endsWith(".ipynb")).sort();
   const chosen = names.length === 0 ? files : names.map((n) => {
     const stem = basename(n).replace(/\.ipynb$/, "");
@@ -181,23 +215,13 @@ async function main(argv) {
     if (!hit) throw new Error(`no notebook matches "${n}" in ${from}`);
     return hit;
   });
-  mkdirSync(out, { recursive: true });
-  const problems = [];
-  for (const f of chosen) {
-    const path = join(from, f);
-    const nb = JSON.parse(readFileSync(path, "utf8"));
-    const student = releaseNotebook(nb, path);
-    const parts = masterParts(nb, path);
-    problems.push(...crossCheck(parts, path));
-    writeFileSync(join(out, f), notebookJson(student));
-    const exs = parts.exercises.map((e) => `${e.id} (${e.points})`).join(", ");
-    console.log(`released ${f}${exs ? `: exercises ${exs}` : ""}`);
-  }
+  const { problems } = writeKit(from, chosen, out);
+  problems.push(...verifyKit(out));
   if (problems.length) {
     console.error(problems.join("\n"));
     return 1;
   }
-  console.log(`${chosen.length} student notebook(s) in ${out}`);
+  console.log(`the student kit (${chosen.length} notebook(s)) is in ${out}: hand out that folder; students run \`npm install && npm start\` in it`);
   return 0;
 }
 

@@ -32,6 +32,12 @@ export interface Case<F> {
   hidden?: boolean;
   /** Relative tolerance for numbers (default: integers exact, others 1e-9). */
   tolerance?: number;
+  /**
+   * Turns what `run` returned into the value compared with `expected` (e.g. a thrown message into
+   * "an Error mentioning …"). Runs where the comparison runs: in the grader's own process when
+   * grading, never in the student's kernel, so patched globals there cannot change the verdict.
+   */
+  judge?: (got: unknown) => unknown;
 }
 
 export interface CaseOptions {

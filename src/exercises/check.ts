@@ -9,12 +9,13 @@
  * case — passed or failed, expected vs got, a hint — as HTML with a plain-text fallback, then the
  * points earned, and resolves to the result.
  *
- * Grading: the grader starts the kernel with DLBB_GRADE_FILE (a file to append to) and
- * DLBB_GRADE_TOKEN. This module takes both out of `process.env` when it loads (during the setup
- * cells, before any student code runs); then every `check` also runs the hidden cases and appends
- * one JSON line (the result plus the token) to that file. The grader reads only that file.
+ * Grading (`npm run grade`): the grader starts the kernel with DLBB_GRADE=probes. Then `check` only
+ * calls the student's functions for every case the kernel's kit has (probeCases) and shows what they
+ * gave as one `application/vnd.dlbb.probes+json` output; it compares nothing. The grader compares
+ * those values in its own process with the teacher's cases (judgeProbes there), so a solution that
+ * patches globals or redefines `check` in its kernel can only change the values reported for its own
+ * functions, which is what a solution does anyway.
  */
-import { appendFileSync } from "fs";
 import { inspect } from "util";
 import { showBundle } from "../figures/display";
 import { findExercise, formatValue, MissingFunctionError, sameValue, type Exercise } from "./cases";
@@ -80,29 +81,71 @@ async function settle(value: unknown, ms: number): Promise<unknown> {
   }
 }
 
-/** Runs an exercise's cases against `impl`; never throws, never displays. */
-export async function runCases<F>(exercise: Exercise<F>, impl: F, options: RunOptions = {}): Promise<CheckResult> {
+/** What one case's call of the student's functions gave: a value, or the message of what it threw. */
+export interface Probe {
+  value?: unknown;
+  error?: string;
+  /** The error was a missing or non-function entry in `impl`. */
+  missing?: boolean;
+}
+
+/** The cases run for `options` (the visible ones, or all of them when grading), in registry order. */
+export function casesFor<F>(exercise: Exercise<F>, options: RunOptions = {}): Exercise<F>["cases"] {
+  return exercise.cases.filter((c) => options.hidden || !c.hidden);
+}
+
+/**
+ * Calls the student's functions for each case and keeps what they gave (or threw); compares
+ * nothing. When grading, this is all the student's kernel does: the values go to the grader.
+ */
+export async function probeCases<F>(exercise: Exercise<F>, impl: F, options: RunOptions = {}): Promise<Probe[]> {
   const ms = options.asyncTimeoutMs ?? 10_000;
-  const cases = exercise.cases.filter((c) => options.hidden || !c.hidden);
+  const probes: Probe[] = [];
+  for (const c of casesFor(exercise, options)) {
+    try {
+      probes.push({ value: await settle(c.run(impl), ms) });
+    } catch (e) {
+      probes.push(e instanceof MissingFunctionError ? { error: e.message, missing: true } : { error: errorText(e) });
+    }
+  }
+  return probes;
+}
+
+/**
+ * Compares probes (one per case of `casesFor(exercise, options)`) with the cases' expected values:
+ * the check's verdict. Runs in the student's kernel for the self-check, and in the grader's own
+ * process (with the teacher's cases, hidden ones included) when grading.
+ */
+export function judgeProbes<F>(exercise: Exercise<F>, probes: Probe[], options: RunOptions = {}): CheckResult {
+  const cases = casesFor(exercise, options);
+  if (probes.length !== cases.length) throw new Error(`${exercise.id}: ${probes.length} results for ${cases.length} cases`);
   const results: CaseResult[] = [];
   let hiddenIndex = 0;
-  for (const c of cases) {
+  cases.forEach((c, i) => {
+    const p = probes[i];
     const name = c.hidden ? `hidden case ${++hiddenIndex}` : c.name;
     const shown = c.hidden ? {} : { expected: formatValue(c.expected) };
     let result: CaseResult;
-    try {
-      const got = await settle(c.run(impl), ms);
-      const passed = sameValue(c.expected, got, c.tolerance);
+    if (p.error === undefined) {
+      let got: unknown = p.value;
+      let judged = true;
+      try {
+        got = c.judge ? c.judge(p.value) : p.value;
+      } catch (e) {
+        judged = false;
+        got = `a value the check cannot read (${errorText(e)})`;
+      }
+      const passed = judged && !(got instanceof Unreadable) && sameValue(c.expected, got, c.tolerance);
       result = { name, hidden: !!c.hidden, status: passed ? "passed" : "failed", ...shown };
       if (!c.hidden) result.got = formatValue(got);
-    } catch (e) {
-      const message = errorText(e);
-      const status: CaseStatus = NOT_IMPLEMENTED.test(message) ? "not implemented" : "error";
-      result = { name, hidden: !!c.hidden, status, ...shown, error: e instanceof MissingFunctionError ? e.message : message };
+    } else {
+      const message = String(p.error);
+      const status: CaseStatus = !p.missing && NOT_IMPLEMENTED.test(message) ? "not implemented" : "error";
+      result = { name, hidden: !!c.hidden, status, ...shown, error: message };
     }
     if (result.status !== "passed" && c.hint) result.hint = c.hint;
     results.push(result);
-  }
+  });
   const passed = results.filter((r) => r.status === "passed").length;
   return {
     exercise: exercise.id,
@@ -117,25 +160,112 @@ export async function runCases<F>(exercise: Exercise<F>, impl: F, options: RunOp
   };
 }
 
-interface GradeChannel {
-  file: string;
-  token: string;
+/** Runs an exercise's cases against `impl` and judges them; never throws, never displays. */
+export async function runCases<F>(exercise: Exercise<F>, impl: F, options: RunOptions = {}): Promise<CheckResult> {
+  return judgeProbes(exercise, await probeCases(exercise, impl, options), options);
 }
 
-/** Reads the grader's channel from the environment once, and removes it from `process.env`. */
-function takeGradeChannel(): GradeChannel | null {
-  const file = process.env.DLBB_GRADE_FILE;
-  const token = process.env.DLBB_GRADE_TOKEN ?? "";
-  delete process.env.DLBB_GRADE_FILE;
-  delete process.env.DLBB_GRADE_TOKEN;
-  return file ? { file, token } : null;
+/** The MIME type of the grading-mode check's output: the probes, for the grader to judge. */
+export const PROBE_MIME = "application/vnd.dlbb.probes+json";
+
+/** A value the kernel could only describe (a class instance, a function): equal to no expected value. */
+export class Unreadable {
+  constructor(readonly picture: string) {}
+  [inspect.custom](): string {
+    return this.picture;
+  }
 }
 
-const channel = takeGradeChannel();
+/**
+ * A probe's value as JSON-safe data: numbers JSON cannot hold (NaN, ±Infinity, −0), undefined and
+ * typed arrays are tagged; anything else that is not plain data is sent as its picture.
+ */
+export function encodeValue(v: unknown, depth = 0): unknown {
+  if (depth > 50) return { $other: "<nested too deeply>" };
+  if (typeof v === "number") {
+    if (Number.isNaN(v)) return { $num: "NaN" };
+    if (v === Infinity) return { $num: "Infinity" };
+    if (v === -Infinity) return { $num: "-Infinity" };
+    if (Object.is(v, -0)) return { $num: "-0" };
+    return v;
+  }
+  if (v === undefined) return { $undefined: true };
+  if (v === null || typeof v === "string" || typeof v === "boolean") return v;
+  if (Array.isArray(v)) return v.map((x) => encodeValue(x, depth + 1));
+  if (ArrayBuffer.isView(v) && !(v instanceof DataView)) {
+    return { $typed: v.constructor.name, values: Array.from(v as unknown as ArrayLike<unknown>, (x) => encodeValue(x, depth + 1)) };
+  }
+  if (v !== null && typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype) {
+    return { $object: Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, encodeValue(x, depth + 1)]) };
+  }
+  return { $other: formatValue(v) };
+}
 
-/** True when this kernel was started by the grader (hidden cases run, results are recorded). */
+const TYPED: Record<string, new (values: number[]) => ArrayLike<unknown>> = {
+  Float64Array, Float32Array, Int32Array, Int16Array, Int8Array, Uint32Array, Uint16Array, Uint8Array, Uint8ClampedArray,
+};
+
+/** The inverse of {@link encodeValue}, for data from an untrusted kernel: throws on anything malformed. */
+export function decodeValue(v: unknown, depth = 0): unknown {
+  if (depth > 60) throw new Error("nested too deeply");
+  if (v === null || typeof v === "string" || typeof v === "boolean" || typeof v === "number") return v;
+  if (Array.isArray(v)) return v.map((x) => decodeValue(x, depth + 1));
+  if (typeof v !== "object") throw new Error(`unexpected ${typeof v}`);
+  const o = v as Record<string, unknown>;
+  const keys = Object.keys(o);
+  const only = (...k: string[]) => keys.length === k.length && k.every((x) => keys.includes(x));
+  if (only("$num") && ["NaN", "Infinity", "-Infinity", "-0"].includes(o.$num as string)) return Number(o.$num);
+  if (only("$undefined") && o.$undefined === true) return undefined;
+  if (only("$other") && typeof o.$other === "string") return new Unreadable(o.$other.slice(0, 500));
+  if (only("$typed", "values") && typeof o.$typed === "string" && Object.prototype.hasOwnProperty.call(TYPED, o.$typed) && Array.isArray(o.values)) {
+    const values = o.values.map((x) => decodeValue(x, depth + 1));
+    if (!values.every((x) => typeof x === "number")) throw new Error("a typed array holds a non-number");
+    return new TYPED[o.$typed](values as number[]);
+  }
+  if (only("$object") && Array.isArray(o.$object)) {
+    const out: Record<string, unknown> = {};
+    for (const entry of o.$object) {
+      if (!Array.isArray(entry) || entry.length !== 2 || typeof entry[0] !== "string") throw new Error("a malformed object entry");
+      Object.defineProperty(out, entry[0], { value: decodeValue(entry[1], depth + 1), enumerable: true, writable: true, configurable: true });
+    }
+    return out;
+  }
+  throw new Error(`an unexpected object (keys ${keys.slice(0, 5).join(", ")})`);
+}
+
+/** Probes → the JSON-safe form the grading-mode check sends. */
+export function encodeProbes(probes: Probe[]): unknown[] {
+  return probes.map((p) => (p.error !== undefined ? { error: p.error, ...(p.missing ? { missing: true } : {}) } : { value: encodeValue(p.value) }));
+}
+
+/** The grader's reading of a kernel's probes; throws an Error saying what is malformed. */
+export function decodeProbes(data: unknown): Probe[] {
+  if (!Array.isArray(data)) throw new Error("the probes are not a list");
+  return data.map((p, i) => {
+    if (p === null || typeof p !== "object" || Array.isArray(p)) throw new Error(`probe ${i} is not an object`);
+    const o = p as Record<string, unknown>;
+    const keys = Object.keys(o).sort().join(",");
+    if (keys === "value") return { value: decodeValue(o.value) };
+    if ((keys === "error" || keys === "error,missing") && typeof o.error === "string" && (o.missing === undefined || o.missing === true)) {
+      return { error: o.error.slice(0, MAX_MESSAGE), ...(o.missing ? { missing: true } : {}) };
+    }
+    throw new Error(`probe ${i} is malformed (keys ${keys.slice(0, 80)})`);
+  });
+}
+
+/**
+ * Read once from the environment when this module loads (in the setup cells, before any student
+ * code), then removed: DLBB_GRADE=probes means the grader started this kernel.
+ */
+const grading = (() => {
+  const on = process.env.DLBB_GRADE === "probes";
+  delete process.env.DLBB_GRADE;
+  return on;
+})();
+
+/** True when this kernel was started by the grader (the check only probes; the grader judges). */
 export function isGrading(): boolean {
-  return channel !== null;
+  return grading;
 }
 
 function withSummary(result: CheckResult): CheckResult {
@@ -150,10 +280,18 @@ function withSummary(result: CheckResult): CheckResult {
 /**
  * Checks the functions in `impl` against the cases of exercise `id`, shows the outcome and
  * resolves to it. Never throws: a missing function, a wrong answer or an error inside the
- * solution all become failed cases.
+ * solution all become failed cases. When grading it only shows the probes, for the grader.
  */
 export async function check(id: string, impl: Record<string, unknown>): Promise<CheckResult> {
   const exercise = findExercise(String(id));
+  if (grading) {
+    const probes = exercise ? encodeProbes(await probeCases(exercise as Exercise<Record<string, unknown>>, impl, { hidden: true })) : null;
+    showBundle({ [PROBE_MIME]: { exercise: String(id), probes }, "text/plain": `${id}: ${probes?.length ?? 0} case(s) run for the grader` });
+    return {
+      exercise: String(id), lesson: exercise?.lesson ?? "", title: exercise?.title ?? "", points: exercise?.points ?? 0,
+      earned: 0, passed: 0, total: probes?.length ?? 0, hiddenNotRun: 0, cases: [], problem: "judged by the grader",
+    };
+  }
   let result: CheckResult;
   if (!exercise) {
     result = {
@@ -161,14 +299,7 @@ export async function check(id: string, impl: Record<string, unknown>): Promise<
       problem: `there is no exercise "${id}" in dl-building-blocks (check the id in this cell)`,
     };
   } else {
-    result = await runCases(exercise as Exercise<Record<string, unknown>>, impl, { hidden: channel !== null });
-  }
-  if (channel) {
-    try {
-      appendFileSync(channel.file, JSON.stringify({ token: channel.token, ...result }) + "\n");
-    } catch (e) {
-      result.problem = `could not record the result for grading: ${errorText(e)}`;
-    }
+    result = await runCases(exercise as Exercise<Record<string, unknown>>, impl);
   }
   showBundle({ "text/html": renderHtml(result), "text/plain": renderText(result) });
   return withSummary(result);

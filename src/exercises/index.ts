@@ -11,8 +11,8 @@ import "./lesson06";
 import "./lesson07";
 import "./lesson-gradient";
 
-export { check, isGrading, runCases } from "./check";
-export type { CaseResult, CaseStatus, CheckResult } from "./check";
+export { check, isGrading, runCases, probeCases, judgeProbes, casesFor, encodeProbes, decodeProbes, PROBE_MIME } from "./check";
+export type { CaseResult, CaseStatus, CheckResult, Probe } from "./check";
 export { allExercises, defineExercise, findExercise, formatValue, sameValue } from "./cases";
 export type { Case, CaseOptions, Exercise, ExerciseSpec } from "./cases";
 export { renderHtml, renderText, summaryLine } from "./report";

@@ -104,6 +104,7 @@ export function throwsCase<F, K extends keyof F & string>(
     ...base,
     name: `${base.name} throws`,
     expected: wanted,
+    // In the kernel: only what happened (the message, or what was returned) …
     run: (impl: F) => {
       let got: unknown;
       try {
@@ -112,10 +113,19 @@ export function throwsCase<F, K extends keyof F & string>(
         if (e instanceof MissingFunctionError) throw e;
         const message = e instanceof Error ? e.message : String(e);
         if (NOT_IMPLEMENTED.test(message)) throw e; // an unfinished stub does not pass by throwing
-        const missing = mentions.filter((m) => !mentioned(message, m));
-        return missing.length === 0 ? wanted : `an Error "${message}" that does not mention ${missing.join(" and ")}`;
+        return { threw: message };
       }
-      return `no Error: it returned ${formatValue(got)}`;
+      return { returned: formatValue(got) };
+    },
+    // … and where the comparison runs: does the message mention what it must?
+    judge: (got: unknown) => {
+      const r = got as { threw?: unknown; returned?: unknown } | null;
+      if (r !== null && typeof r === "object" && typeof r.threw === "string") {
+        const missing = mentions.filter((m) => !mentioned(r.threw as string, m));
+        return missing.length === 0 ? wanted : `an Error "${r.threw}" that does not mention ${missing.join(" and ")}`;
+      }
+      if (r !== null && typeof r === "object" && typeof r.returned === "string") return `no Error: it returned ${r.returned}`;
+      return `no Error: ${formatValue(got)}`;
     },
   };
 }

@@ -173,26 +173,39 @@ describe("check() and the grading channel", () => {
     expect(unknown.problem).toMatch(/there is no exercise "no-such-exercise"/);
   });
 
-  it("when graded: takes the channel out of the environment, runs hidden cases, appends one JSON line with the token", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "dlbb-check-"));
-    try {
-      const file = join(dir, "results.jsonl");
-      process.env.DLBB_GRADE_FILE = file;
-      process.env.DLBB_GRADE_TOKEN = "t0ken";
-      const kit = await freshCheck();
-      expect(process.env.DLBB_GRADE_FILE).toBeUndefined();
-      expect(process.env.DLBB_GRADE_TOKEN).toBeUndefined();
-      expect(kit.isGrading()).toBe(true);
-      vi.spyOn(process.stdout, "write").mockImplementation(() => true);
-      await kit.check("predicted-class", { predictedClass: (p: number[]) => p.indexOf(Math.max(...p)) });
-      await kit.check("steps-per-epoch", {});
-      const lines = readFileSync(file, "utf8").trim().split("\n").map((l) => JSON.parse(l));
-      expect(lines.map((l) => [l.token, l.exercise, l.passed, l.total, l.earned])).toEqual([
-        ["t0ken", "predicted-class", predicted.cases.length, predicted.cases.length, 2],
-        ["t0ken", "steps-per-epoch", 0, steps.cases.length, 0],
-      ]);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+  it("when graded: only probes (hidden cases included) and shows them as one bundle; the grader's judgeProbes decides", async () => {
+    process.env.DLBB_GRADE = "probes";
+    const kit = await freshCheck();
+    expect(process.env.DLBB_GRADE).toBeUndefined();
+    expect(kit.isGrading()).toBe(true);
+    const out = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
+    await kit.check("predicted-class", { predictedClass: (p: number[]) => p.indexOf(Math.max(...p)) });
+    const shown = out.mock.calls.map((c) => String(c[0])).join("");
+    out.mockRestore();
+    expect(shown).toMatch(/predicted-class: 8 case\(s\) run for the grader/);
+    expect(shown).not.toMatch(/passed/);
+    // what the grader does with a kernel's probes, in its own process
+    const probes = await kit.probeCases(predicted, { predictedClass: (p: number[]) => (p.length > 3 ? 7 : 0) }, { hidden: true });
+    const wire = JSON.parse(JSON.stringify(kit.encodeProbes(probes)));
+    const judged = kit.judgeProbes(predicted, kit.decodeProbes(wire), { hidden: true });
+    expect(judged.total).toBe(predicted.cases.length);
+    expect(judged.cases.filter((c) => c.status === "passed").map((c) => c.name)).toEqual([
+      "predictedClass([ 0.0, 0.0, 0.0001, 0.0003, 0.0, 0.0, 0.0, 0.9995, 0.0, 0.0001 ])".replace(/0\.0,/g, "0,").replace("0.0 ]", "0 ]"),
+      "predictedClass([ 0.4, 0.4, 0.2 ])",
+      "hidden case 1",
+      "hidden case 3",
+    ]);
+  });
+
+  it("decodes what a kernel sent strictly: tagged numbers, typed arrays; malformed probes throw", async () => {
+    const kit = await freshCheck();
+    const values = [NaN, -0, Infinity, undefined, new Float32Array([1.5, 2]), { a: [1, { b: null }] }, "x", true];
+    const back = kit.decodeProbes(JSON.parse(JSON.stringify(kit.encodeProbes(values.map((value) => ({ value }))))));
+    back.forEach((p, i) => expect(sameValue(values[i], p.value) || Object.is(values[i], p.value), String(i)).toBe(true));
+    expect(back[4].value).toBeInstanceOf(Float32Array);
+    expect(() => kit.decodeProbes({})).toThrow(/not a list/);
+    expect(() => kit.decodeProbes([{ value: 1, passed: true }])).toThrow(/malformed/);
+    expect(() => kit.decodeProbes([{ value: { $num: "1e999" } }])).toThrow(/unexpected object/);
+    expect(() => kit.decodeProbes([{ error: 5 }])).toThrow(/malformed/);
   });
 });

@@ -1,10 +1,14 @@
 /**
- * End to end: `node tools/grade.mjs` grades a class of lesson 01 fixture submissions (built from the
- * master by test/fixtures/grading/make-submissions.mjs) on real kernels, with a 10 s cell timeout.
+ * End to end: `node tools/grade.mjs` grades one batch of lesson 01 fixture submissions (built from the
+ * master by test/fixtures/grading/make-submissions.mjs) on real kernels in their sandboxes, with a
+ * 10 s cell timeout: honest ones, broken ones, and the attacks of issue 14 (lesson01Attacks). It
+ * asserts exact scores, untouched files outside the work folders, no process left, no connection
+ * made to a listener on 127.0.0.1, and every report written.
  */
 import { spawn } from "child_process";
-import { createHash } from "crypto";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync } from "fs";
+import { createHash, randomBytes } from "crypto";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync } from "fs";
+import { createServer, type Server } from "net";
 import { tmpdir } from "os";
 import { join } from "path";
 import * as ts from "typescript";
@@ -12,15 +16,41 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findExercise } from "../../src/exercises/cases";
 import { runCases } from "../../src/exercises/check";
 import "../../src/exercises/lesson01";
-import { lesson01Submissions, writeSubmissions } from "../fixtures/grading/make-submissions.mjs";
+import { lesson01Attacks, lesson01Submissions, writeSubmissions } from "../fixtures/grading/make-submissions.mjs";
 import { pointsFor } from "../../tools/grade.mjs";
+import { digest } from "../../tools/grading/sandbox.mjs";
 
 const root = join(__dirname, "..", "..");
 const master = JSON.parse(readFileSync(join(root, "notebooks", "01-first-look.ipynb"), "utf8"));
-const fixtures = lesson01Submissions(master);
-type Fixture = (typeof fixtures)[number];
-
+const honest = lesson01Submissions(master);
 const dir = mkdtempSync(join(tmpdir(), "dlbb-e2e-"));
+const marker = `dlbb-attack-${randomBytes(4).toString("hex")}`;
+const connections: string[] = [];
+const listener: Server = createServer((socket) => {
+  connections.push(String(socket.remoteAddress));
+  socket.destroy();
+});
+let port = 0;
+let attacks: typeof honest = [];
+let fixtures: typeof honest = [];
+type Fixture = (typeof honest)[number];
+const planted = () => [`/tmp/${marker}`, `/tmp/${marker}-found-out`, `/root/${marker}`, `/${marker}`, `/dev/shm/${marker}`, `/var/tmp/${marker}`, join(root, "notebooks", `${marker}.ipynb`), `/work/${marker}.ipynb`];
+const kitDigests = () => ({ dist: digest(join(root, "dist")), notebooks: digest(join(root, "notebooks")), pkg: digest(join(root, "package.json")) });
+let kitBefore: ReturnType<typeof kitDigests>;
+/** Processes an attack started (by name), or that run as a sandbox user (uid 64000…). */
+function leftovers(): string[] {
+  return readdirSync("/proc")
+    .filter((p) => /^\d+$/.test(p))
+    .flatMap((p) => {
+      try {
+        const cmd = readFileSync(`/proc/${p}/cmdline`, "utf8");
+        const uid = Number(/^Uid:\s+(\d+)/m.exec(readFileSync(`/proc/${p}/status`, "utf8"))?.[1]);
+        return cmd.includes(marker) || (uid >= 64000 && uid < 64100) ? [`${p}: ${cmd.replace(/\0/g, " ")}`] : [];
+      } catch {
+        return [];
+      }
+    });
+}
 const graderTmp = join(dir, "tmp");
 const out = join(dir, "grades");
 let paths: string[] = [];
@@ -31,12 +61,20 @@ let json: { submissions: Array<Record<string, any>> };
 const fingerprint = (p: string) => ({ hash: createHash("sha256").update(readFileSync(p)).digest("hex"), mtime: statSync(p).mtimeMs });
 
 beforeAll(async () => {
+  await new Promise<void>((r) => listener.listen(0, "127.0.0.1", () => r()));
+  port = (listener.address() as { port: number }).port;
+  const victims = honest.map((f) => join(dir, "class", `${f.name}.ipynb`));
+  attacks = lesson01Attacks(master, { port, marker, victims });
+  fixtures = [...honest, ...attacks];
+  kitBefore = kitDigests();
   paths = writeSubmissions(fixtures, join(dir, "class"));
   for (const p of paths) before.set(p, fingerprint(p));
   mkdirSync(graderTmp);
+  chmodSync(dir, 0o711); // the sandbox users pass through the grader's TMPDIR to their own folders
+  chmodSync(graderTmp, 0o711);
   const started = Date.now();
   run = await new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(root, "tools", "grade.mjs"), "--out", out, "--timeout", "10", join(dir, "class")], {
+    const child = spawn(process.execPath, [join(root, "tools", "grade.mjs"), "--out", out, "--timeout", "10", "--memory", "1024", join(dir, "class")], {
       cwd: root,
       env: { ...process.env, TMPDIR: graderTmp },
     });
@@ -49,7 +87,10 @@ beforeAll(async () => {
   if (run.code === 0) json = JSON.parse(readFileSync(join(out, "grades.json"), "utf8"));
 }, 900_000);
 
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => {
+  listener.close();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 const record = (f: Fixture) => json.submissions.find((s) => s.file.endsWith(`/${f.name}.ipynb`))!;
 
@@ -61,7 +102,42 @@ describe("grading a class of lesson 01 submissions", () => {
     console.log(`graded ${fixtures.length} fixture submissions in ${run.seconds.toFixed(1)} s`);
   });
 
-  it.each(fixtures.map((f) => [f.name, f] as const))("%s: exact points and status", (_name, f) => {
+  it("gives every submission exactly what its functions deserve, attacks included", () => {
+    for (const f of fixtures) {
+      const r = record(f);
+      const got = { status: r.status, student: r.student, points: Object.fromEntries(Object.entries(r.exercises).map(([id, e]: [string, any]) => [id, e.points])), total: r.total };
+      // filling 1 GB, or starting 400 processes, may outlast the 10 s cell limit on a busy machine: then
+      // it is a timeout, for the same 0 points
+      const slow = (f.name === "attack-memory" || f.name === "attack-processes") && got.status === "timeout";
+      const status = slow ? f.expect.status : got.status;
+      expect({ ...got, status }, f.name).toEqual({ status: f.expect.status, student: f.student, points: f.expect.points, total: f.expect.total });
+    }
+  });
+
+  it("says why the attacks that crashed their kernel got nothing", () => {
+    const reason = (name: string) => record(attacks.find((f) => f.name === name)!).exercises["steps-per-epoch"].reason as string;
+    expect(reason("attack-memory")).toMatch(/more than 1024 MB of memory|did not finish within 10 s/);
+    expect(reason("attack-environ-forge")).toMatch(/the kernel stopped during the solution cell/);
+  });
+
+  it("changed no file outside each submission's work folder: submissions, the kit, the masters, /tmp, homes", () => {
+    for (const p of paths) expect(fingerprint(p), p).toEqual(before.get(p));
+    expect(kitDigests()).toEqual(kitBefore);
+    expect(planted().filter((p) => existsSync(p))).toEqual([]);
+  });
+
+  it("left no process behind and made no connection", () => {
+    expect(leftovers()).toEqual([]);
+    expect(connections).toEqual([]);
+  });
+
+  it("flags a name taken by two submissions, and neutralises a formula as a name", () => {
+    const rows = readFileSync(join(out, "grades.csv"), "utf8").trim().split("\n");
+    expect(rows.find((r) => r.startsWith("full-marks (2),"))).toMatch(/name ""?full-marks""? is also used by/);
+    expect(rows.some((r) => r.startsWith(`"'=HYPERLINK(""http://x"",""y"")"`))).toBe(true);
+  });
+
+  it.each(honest.map((f) => [f.name, f] as const))("%s: exact points and status", (_name, f) => {
     const r = record(f);
     expect(r.status).toBe(f.expect.status);
     expect(r.student).toBe(f.student);
@@ -95,10 +171,10 @@ describe("grading a class of lesson 01 submissions", () => {
 
   it("writes grades.csv with a row per submission", () => {
     const rows = readFileSync(join(out, "grades.csv"), "utf8").trim().split("\n");
-    expect(rows[0]).toBe("student,lesson,steps-per-epoch,predicted-class,total,max,status");
+    expect(rows[0]).toBe("student,lesson,steps-per-epoch,predicted-class,total,max,status,note");
     expect(rows.length).toBe(fixtures.length + 1);
-    expect(rows).toContain("wrong-answer,01-first-look,1.36,2,3.36,5,ok");
-    expect(rows).toContain("malformed-json,,,,0,0,invalid-json");
+    expect(rows).toContain("wrong-answer,01-first-look,1.36,2,3.36,5,ok,");
+    expect(rows).toContain("malformed-json,,,,0,0,invalid-json,");
   });
 
   it("writes a feedback page per student with the messages of the self-check", () => {
@@ -110,6 +186,7 @@ describe("grading a class of lesson 01 submissions", () => {
     expect(page("untouched-release")).toContain("not implemented yet: stepsPerEpoch");
     expect(page("infinite-loop")).toContain("did not finish within 10 s");
     expect(pages).toContain("Grace Hopper.html");
+    expect(json.submissions.every((s) => existsSync(s.feedback))).toBe(true);
   });
 
   it("prints a summary table", () => {
@@ -117,8 +194,7 @@ describe("grading a class of lesson 01 submissions", () => {
     expect(run.stdout).toMatch(/infinite-loop +01-first-look +0 +2 +2 \/ 5 +timeout/);
   });
 
-  it("changed no submission file, and left no kernel or temporary folder behind", () => {
-    for (const p of paths) expect(fingerprint(p), p).toEqual(before.get(p));
+  it("left no kernel or temporary folder behind", () => {
     expect(readdirSync(graderTmp)).toEqual([]);
     const leftovers = readdirSync("/proc")
       .filter((p) => /^\d+$/.test(p))

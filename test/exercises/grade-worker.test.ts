@@ -1,19 +1,21 @@
 /**
  * The grading worker (tools/grade.py) on one hand-made job: setup cells that do not combine into one
- * request, a solution that floods its output, a check that reads stale lines or forged ones, and a
- * top-level endless loop — with a light setup (no tfjs) to keep it quick.
+ * request, a solution that floods its output and writes a fake answer to stdout, a check cell that
+ * only prints, and a top-level endless loop — with a light setup (no tfjs) to keep it quick. The
+ * kernel runs without the sandbox here (grade-e2e.test.ts runs it sandboxed); answers come on fd 3.
  */
 import { spawn } from "child_process";
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync, appendFileSync } from "fs";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { kernelEnv } from "../../tools/grade.mjs";
+import { kernelArgv, kernelEnv } from "../../tools/grade.mjs";
 import { ensureJupyter, jupyterEnv, root } from "../../tools/jupyter.mjs";
 
 const dir = mkdtempSync(join(tmpdir(), "dlbb-worker-"));
 let result: Record<string, any>;
 let seconds = 0;
+let stdout = "";
 
 const right = "function predictedClass(p: number[]): number {\n  return p.indexOf(Math.max(...p));\n}";
 
@@ -21,24 +23,23 @@ beforeAll(async () => {
   const work = join(dir, "work");
   mkdirSync(work);
   symlinkSync(join(root, "node_modules"), join(work, "node_modules"), "dir");
-  const gradeFile = join(dir, "results.jsonl");
-  // a line forged before grading starts, and one with the wrong token: both must be ignored
-  writeFileSync(gradeFile, JSON.stringify({ token: "secret", exercise: "forged", passed: 5, total: 5 }) + "\n");
-  appendFileSync(gradeFile, JSON.stringify({ token: "guess", exercise: "predicted-class", passed: 8, total: 8 }) + "\n");
+  mkdirSync(join(dir, "sock"));
+  const fake = JSON.stringify({ id: 7, seconds: 0, restarts: 0, error: null, exercises: {} });
   const job = {
     id: 7,
-    kernel: "dl-building-blocks",
+    argv: kernelArgv(root),
     cwd: work,
-    env: kernelEnv(work, gradeFile, "secret"),
-    grade_file: gradeFile,
-    token: "secret",
+    sockdir: join(dir, "sock"),
+    log: join(dir, "kernel.log"),
+    env: kernelEnv(work),
     timeout: 8,
     notebook_timeout: 120,
+    memory_mb: 3000,
     setup: ['import { check } from "dl-building-blocks";\nconst shared = 1;', "const shared = 2;"],
     exercises: [
       {
         id: "predicted-class",
-        solution: `${right}\nfor (let i = 0; i < 20000; i++) console.log("debug line " + i);`,
+        solution: `${right}\nfor (let i = 0; i < 20000; i++) console.log("debug line " + i);\nprocess.stdout.write(${JSON.stringify(fake + "\n")});\nrequire("fs").writeSync(1, ${JSON.stringify(fake + "\n")});`,
         note: null,
         checks: ['await check("predicted-class", { predictedClass });'],
       },
@@ -54,10 +55,11 @@ beforeAll(async () => {
   };
   const started = Date.now();
   result = await new Promise((resolve, reject) => {
-    const child = spawn(ensureJupyter(), [join(root, "tools", "grade.py")], { env: jupyterEnv(), stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(ensureJupyter(), [join(root, "tools", "grade.py")], { env: jupyterEnv(), stdio: ["pipe", "pipe", "pipe", "pipe"] });
     let out = "";
     let err = "";
-    child.stdout.on("data", (c) => (out += c));
+    child.stdio[3]!.on("data", (c) => (out += c));
+    child.stdout.on("data", (c) => (stdout += c));
     child.stderr.on("data", (c) => (err += c));
     child.on("close", (code) => {
       const line = out.split("\n").find((l) => l.startsWith("{"));
@@ -79,27 +81,27 @@ describe("grade.py", () => {
     expect(seconds).toBeLessThan(120);
   });
 
-  it("grades through a flood of output, keeping only the token's fresh line for the exercise", () => {
+  it("grades through a flood of output, taking the probes the check cell showed; the fake answer on stdout never reaches the protocol", () => {
     const r = result.exercises["predicted-class"];
     expect(r.status).toBe("checked");
-    expect(r.result.passed).toBe(8);
-    expect(r.result.total).toBe(8);
-    expect(r.result.token).toBeUndefined();
+    expect(r.probes.length).toBe(8);
+    expect(r.probes[0]).toEqual({ value: 1 });
+    expect(stdout).not.toContain('"exercises"');
   });
 
-  it("takes no result from lines written before the check cell ran, nor from printed text", () => {
+  it("takes no result from printed text", () => {
     expect(result.exercises.forged.status).toBe("no-result");
-    expect(result.exercises.forged.result).toBeNull();
+    expect(result.exercises.forged.probes).toBeNull();
   });
 
   it("times out an endless loop in a solution cell, and goes on with a new kernel", () => {
     const r = result.exercises["steps-per-epoch"];
     expect(r.status).toBe("timeout");
     expect(r.reason).toBe("the solution cell did not finish within 8 s (an endless loop?)");
-    expect(r.result).toBeNull();
+    expect(r.probes).toBeNull();
   });
 
   it("reports a missing solution cell with its note", () => {
-    expect(result.exercises.third).toEqual({ status: "missing", reason: 'no solution cell for "third"', result: null });
+    expect(result.exercises.third).toEqual({ status: "missing", reason: 'no solution cell for "third"', probes: null });
   });
 });

@@ -1,10 +1,13 @@
 /** Grafting (tools/grade.mjs): what of a submission is executed, and how it is recognised. */
-import { mkdtempSync, readFileSync, rmSync } from "fs";
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, readdirSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { describe, expect, it } from "vitest";
 import * as grade from "../../tools/grade.mjs";
 import * as release from "../../tools/release.mjs";
+import * as judge from "../../tools/grading/judge.mjs";
+import * as reports from "../../tools/grading/reports.mjs";
+import * as sandbox from "../../tools/grading/sandbox.mjs";
 
 const root = join(__dirname, "..", "..");
 const masterPath = join(root, "notebooks", "01-first-look.ipynb");
@@ -117,24 +120,90 @@ describe("recognising a submission", () => {
 
   it("gives the kernel a minimal environment: none of the teacher's variables", () => {
     process.env.TEACHER_SECRET = "x";
-    const env = grade.kernelEnv("/tmp/w", "/tmp/r.jsonl", "tok");
+    const env = grade.kernelEnv("/tmp/w");
     delete process.env.TEACHER_SECRET;
-    expect(Object.keys(env).sort()).toEqual(["DLBB_GRADE_FILE", "DLBB_GRADE_TOKEN", "HOME", "LANG", "NODE_OPTIONS", "PATH", "TMPDIR"]);
+    expect(Object.keys(env).sort()).toEqual(["DLBB_GRADE", "HOME", "LANG", "NODE_OPTIONS", "PATH", "TMPDIR"]);
     expect(env.HOME).toBe("/tmp/w");
+    expect(env.DLBB_GRADE).toBe("probes");
   });
-});
 
-describe("the grading kernel", () => {
-  it("is the kit's kernel with V8's background threads off, launched from the repository", () => {
-    const dir = mkdtempSync(join(tmpdir(), "dlbb-spec-"));
+  it("accepts a lesson's former ids (dlbb.aliases) and grades with the renamed master", () => {
+    const renamed = { ...master, parts: { ...master.parts, lesson: "01-first-look" }, aliases: ["00-old-first-look"] };
+    const ms = new Map([["01-first-look", renamed]]);
+    const nb = studentNotebook();
+    nb.metadata.dlbb.lesson = "00-old-first-look";
+    expect(grade.identifyLesson(nb, ms)).toEqual({ lesson: "01-first-look", as: "00-old-first-look" });
+    nb.metadata.dlbb.lesson = "02-nope";
+    expect(grade.identifyLesson(nb, ms).status).toBe("unknown-lesson");
+  });
+
+  it("refuses a lesson id or alias used by two masters", () => {
+    const dir = mkdtempSync(join(tmpdir(), "dlbb-masters-"));
     try {
-      expect(grade.gradingKernelspec(dir, "no-such-kernel")).toBe("no-such-kernel");
-      const name = grade.gradingKernelspec(dir, "dl-building-blocks");
-      const spec = JSON.parse(readFileSync(join(dir, "kernels", name, "kernel.json"), "utf8"));
-      expect(spec.argv).toEqual(["node", "--single-threaded", join(root, "jupyter", "kernels", "dl-building-blocks", "launch.cjs"), "{connection_file}"]);
+      const a = structuredClone(masterNb);
+      a.metadata.dlbb.aliases = ["99-x"];
+      const b = { cells: [], metadata: { dlbb: { lesson: "99-x" } }, nbformat: 4, nbformat_minor: 5 };
+      writeFileSync(join(dir, "a.ipynb"), JSON.stringify(a));
+      writeFileSync(join(dir, "b.ipynb"), JSON.stringify(b));
+      expect(() => release.loadMasters(dir)).toThrow(/lesson id "99-x" is also used by/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("the grading kernel and its sandbox", () => {
+  it("is the kit's kernel from the snapshot, with V8's background threads off", () => {
+    expect(grade.kernelArgv("/snap")).toEqual([process.execPath, "--single-threaded", "/snap/jupyter/kernels/dl-building-blocks/launch.cjs", "{connection_file}"]);
+  });
+
+  it("runs in bwrap: no network, own PID namespace, read-only system and kit, only work and sockets writable, limits, own user", () => {
+    const argv = sandbox.sandboxArgv({ kit: "/k", nodeModules: "/repo/node_modules", work: "/w", sock: "/s", user: { uid: 64001, gid: 64001 }, kernelArgv: ["node", "x"] });
+    const line = argv.join(" ");
+    expect(argv[0]).toBe("prlimit");
+    expect(line).toMatch(/--nproc=\d+ --fsize=\d+ --core=0/);
+    expect(line).toContain("setpriv --reuid=64001 --regid=64001 --clear-groups");
+    expect(line).toContain("bwrap --unshare-all --die-with-parent");
+    expect(line).toContain("--ro-bind /k /k --ro-bind /repo/node_modules /k/node_modules");
+    expect(line).toContain("--bind /w /w --bind /s /s --chdir /w --remount-ro / -- node x");
+    const writable = argv.flatMap((a, i) => (a === "--bind" ? [argv[i + 1]] : []));
+    expect(writable).toEqual(["/w", "/s"]);
+    expect(line).not.toContain("/root");
+  });
+});
+
+describe("the grader's reading of a worker's answer", () => {
+  const ids = ["steps-per-epoch", "predicted-class"];
+  it("takes a well-formed answer", () => {
+    const a = judge.validateAnswer({ id: 3, seconds: 1.5, restarts: 1, error: null, exercises: { "steps-per-epoch": { status: "checked", reason: null, probes: [] } } }, 3, ids);
+    expect(a.seconds).toBe(1.5);
+    expect(a.exercises["steps-per-epoch"].status).toBe("checked");
+  });
+  it.each([
+    ["another job's id", { id: 4, seconds: 1, exercises: {} }, /job id 4/],
+    ["seconds as text", { id: 3, seconds: "x", exercises: {} }, /seconds/],
+    ["no exercises", { id: 3, seconds: 1 }, /exercises/],
+    ["not an object", "hello", /not an object/],
+  ])("turns %s into a grader-error of this submission only", (_what, answer, why) => {
+    const a = judge.validateAnswer(answer, 3, ids);
+    expect(a.error).toMatch(why);
+    expect(a.exercises).toEqual({});
+  });
+  it("ignores exercise ids the master does not have, and marks a malformed entry", () => {
+    const a = judge.validateAnswer({ id: 3, seconds: 1, exercises: { "0": { status: "checked" }, "predicted-class": { status: "passed!" } } }, 3, ids);
+    expect(Object.keys(a.exercises)).toEqual(["predicted-class"]);
+    expect(a.exercises["predicted-class"].status).toBe("grader-error");
+  });
+  it("judges probes with the teacher's cases, and malformed probes as no-result", () => {
+    const kit = release.loadKitExercises();
+    const ex = master.parts.exercises.find((e: { id: string }) => e.id === "predicted-class")!;
+    const all = kit.findExercise("predicted-class").cases.map(() => ({ value: 0 }));
+    const r = judge.judgeExercise(kit, ex, { status: "checked", reason: null, probes: all }, null, null);
+    expect([r.status, r.points, r.result.passed]).toEqual(["checked", 0.75, 3]);
+    const forged = judge.judgeExercise(kit, ex, { status: "checked", reason: null, probes: [{ value: 1, passed: true }] }, null, null);
+    expect([forged.status, forged.points]).toEqual(["no-result", 0]);
+    const short = judge.judgeExercise(kit, ex, { status: "checked", reason: null, probes: all.slice(1) }, null, null);
+    expect([short.status, short.points]).toEqual(["no-result", 0]);
   });
 });
 
@@ -156,7 +225,7 @@ describe("outputs", () => {
   it("writes one CSV row per submission with a column per exercise", () => {
     const bad = { student: "z", file: "/in/z.ipynb", lesson: "", status: "invalid-json", reason: "not valid JSON", total: 0, max: 0, exercises: {} };
     expect(grade.gradesCsv([record, bad])).toBe(
-      'student,lesson,steps-per-epoch,predicted-class,total,max,status\n"Kim, ""Minji""",01-first-look,0,2,2,5,timeout\nz,,,,0,0,invalid-json\n',
+      'student,lesson,steps-per-epoch,predicted-class,total,max,status,note\n"Kim, ""Minji""",01-first-look,0,2,2,5,timeout,\nz,,,,0,0,invalid-json,\n',
     );
   });
 
@@ -167,5 +236,29 @@ describe("outputs", () => {
     expect(html).toContain("the check cell did not finish within 60 s (an endless loop?)");
     expect(html).toContain(kit.renderHtml(record.exercises["predicted-class"].result));
     expect(html).toMatch(/2 \/ 5 points · status <b>timeout<\/b>/);
+  });
+
+  it("neutralises CSV cells a spreadsheet would run as formulas; numbers stay numbers", () => {
+    expect(reports.csvField("=1+1")).toBe("'=1+1");
+    expect(reports.csvField("@SUM(A1)")).toBe("'@SUM(A1)");
+    expect(reports.csvField("-2+3")).toBe("'-2+3");
+    expect(reports.csvField('=HYPERLINK("a","b")')).toBe(`"'=HYPERLINK(""a"",""b"")"`);
+    expect(reports.csvField(-1)).toBe("-1");
+  });
+
+  it("writes every report even when one record cannot be rendered, and refuses a linked folder", () => {
+    const dir = mkdtempSync(join(tmpdir(), "dlbb-out-"));
+    try {
+      const kit = release.loadKitExercises();
+      const broken = { ...record, student: "broken", exercises: { "0": { points: 0, max: 1, status: "checked", reason: null, result: { cases: null } } } };
+      const problems = reports.writeOutputs([record, broken], join(dir, "out"), kit, {});
+      expect(problems.length).toBe(1);
+      expect(problems[0]).toMatch(/feedback for broken/);
+      expect(readdirSync(join(dir, "out")).sort()).toEqual(["feedback", "grades.csv", "grades.json"]);
+      symlinkSync(join(dir, "out"), join(dir, "link"));
+      expect(() => reports.writeOutputs([record], join(dir, "link"), kit, {})).toThrow(/symbolic link/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,0 +1,115 @@
+// What grading writes: grades.csv, grades.json, one feedback page per student, and the console
+// summary. Reports go into a real folder (never through a symbolic link); each file is written
+// under a fresh name and renamed into place; one record that cannot be written never stops the others.
+// Used by tools/grade.mjs.
+import { lstatSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { randomBytes } from "node:crypto";
+
+/** A CSV cell; text that a spreadsheet would run as a formula (= + - @, tab, CR first) is prefixed with '. */
+export function csvField(v) {
+  let s = String(v ?? "");
+  if (typeof v === "string" && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+function exerciseColumns(records) {
+  const ids = [];
+  for (const r of records) for (const id of Object.keys(r.exercises ?? {})) if (!ids.includes(id)) ids.push(id);
+  return ids;
+}
+
+export function gradesCsv(records) {
+  const ids = exerciseColumns(records);
+  const rows = [["student", "lesson", ...ids, "total", "max", "status", "note"]];
+  for (const r of records) {
+    rows.push([r.student, r.lesson, ...ids.map((id) => r.exercises?.[id]?.points ?? ""), r.total, r.max, r.status, (r.flags ?? []).join("; ")]);
+  }
+  return rows.map((row) => row.map(csvField).join(",")).join("\n") + "\n";
+}
+
+const esc = (s) => String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+
+/** One student's feedback page: per exercise, the check's own HTML (what the self-check shows) or the reason. */
+export function feedbackHtml(record, kit) {
+  const parts = [];
+  if (record.reason && Object.keys(record.exercises).length === 0) parts.push(`<p class="bad">${esc(record.reason)}</p>`);
+  for (const f of record.flags ?? []) parts.push(`<p class="bad">${esc(f)}</p>`);
+  for (const [id, e] of Object.entries(record.exercises)) {
+    parts.push(`<section><h2>${esc(id)} — ${esc(e.points)} / ${esc(e.max)} point${e.max === 1 ? "" : "s"}</h2>`);
+    if (e.reason) parts.push(`<p class="${e.result ? "note" : "bad"}">${esc(e.reason)}</p>`);
+    if (e.result) parts.push(kit.renderHtml(e.result));
+    parts.push(`</section>`);
+  }
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${esc(record.student)} — ${esc(record.lesson || "submission")}</title>
+<style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.4}
+td{padding:2px 8px;vertical-align:top}.bad{color:#cf222e;white-space:pre-wrap}.note{color:#57606a;white-space:pre-wrap}</style></head>
+<body><h1>${esc(record.student)}</h1>
+<p>Lesson <b>${esc(record.lesson || "?")}</b> · ${esc(record.total)} / ${esc(record.max)} points · status <b>${esc(record.status)}</b></p>
+${parts.join("\n")}
+</body></html>
+`;
+}
+
+function fileSafe(name) {
+  return String(name).replace(/[^\p{L}\p{N}._ -]+/gu, "_").replace(/^\.+/, "_").slice(0, 100) || "student";
+}
+
+/** A folder for reports: created if missing; refused if it (or a parent we create through) is a symbolic link. */
+export function reportFolder(out) {
+  mkdirSync(out, { recursive: true });
+  for (const p of [out, join(out, "feedback")]) {
+    let st;
+    try {
+      st = lstatSync(p);
+    } catch {
+      mkdirSync(p);
+      st = lstatSync(p);
+    }
+    if (st.isSymbolicLink() || !st.isDirectory()) throw new Error(`${p} is ${st.isSymbolicLink() ? "a symbolic link" : "not a folder"}: grades are only written into a real folder`);
+  }
+  return out;
+}
+
+/** Writes `text` to `path` via a fresh file renamed over it (a link at `path` is replaced, never followed). */
+function writeFresh(path, text) {
+  const tmp = `${path}.${randomBytes(6).toString("hex")}.tmp`;
+  writeFileSync(tmp, text, { flag: "wx" });
+  renameSync(tmp, path);
+}
+
+/** Writes grades.csv, the feedback pages and grades.json; returns the problems (one line each), if any. */
+export function writeOutputs(records, out, kit, info) {
+  reportFolder(out);
+  const problems = [];
+  const attempt = (what, fn) => {
+    try {
+      fn();
+    } catch (e) {
+      problems.push(`${what}: ${e?.message ?? e}`);
+    }
+  };
+  attempt("grades.csv", () => writeFresh(join(out, "grades.csv"), gradesCsv(records)));
+  const used = new Set();
+  for (const r of records) {
+    attempt(`feedback for ${r.student}`, () => {
+      let name = fileSafe(r.student);
+      while (used.has(name.toLowerCase())) name += "_";
+      used.add(name.toLowerCase());
+      r.feedback = join(out, "feedback", `${name}.html`);
+      writeFresh(r.feedback, feedbackHtml(r, kit));
+    });
+  }
+  attempt("grades.json", () => writeFresh(join(out, "grades.json"), JSON.stringify({ ...info, problems, submissions: records }, null, 2) + "\n"));
+  return problems;
+}
+
+/** The console summary: one row per submission. */
+export function summaryTable(records) {
+  const ids = exerciseColumns(records);
+  const rows = [["student", "lesson", ...ids, "total", "status"]];
+  for (const r of records) rows.push([r.student, r.lesson, ...ids.map((id) => String(r.exercises[id]?.points ?? "")), `${r.total} / ${r.max}`, r.status]);
+  const widths = rows[0].map((_, c) => Math.min(40, Math.max(...rows.map((row) => String(row[c]).length))));
+  return rows.map((row) => row.map((v, c) => String(v).slice(0, 40).padEnd(widths[c])).join("  ").trimEnd()).join("\n");
+}

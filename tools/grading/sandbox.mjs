@@ -1,0 +1,121 @@
+// @ts-check
+// The sandbox each submission's kernel runs in (bubblewrap), and the read-only snapshot of the kit it
+// sees. Used by tools/grade.mjs.
+//
+// What a kernel gets (see the README, "What isolation there is"):
+//   - a read-only view of the system (/usr, /etc and the root's links to /usr) and of the kit
+//     snapshot (package.json, dist/, jupyter/ copied at the start of the batch; the kit's
+//     node_modules bound read-only at its place) — never the masters, never the teacher's home;
+//   - one writable folder, the submission's own work folder (also its HOME and TMPDIR), plus the
+//     folder of its kernel's ipc sockets; every other path is read-only or absent;
+//   - no network (its own empty network namespace: only a loopback nobody else uses), its own PID
+//     namespace (killing the kernel ends every process it started), its own IPC and UTS namespaces;
+//   - when the grader runs as root, an unprivileged user of its own per kernel lane (uid 64000 + lane);
+//   - limits: RLIMIT_NPROC (processes and threads), RLIMIT_FSIZE (largest file), no core files,
+//     the V8 heap flag, and the worker's watchdog on the resident memory of the whole sandbox
+//     (RLIMIT_AS would break V8 and wasm; this machine's cgroups are v1 and not delegated).
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { chmodSync, cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
+import { dirname, join } from "node:path";
+
+export const LIMITS = {
+  /** processes + threads of one lane's user (a kernel uses ~20) */
+  nproc: 256,
+  /** largest file a kernel may write, in bytes */
+  fsize: 256 * 2 ** 20,
+  /** V8 heap, MB */
+  heapMb: 2048,
+  /** resident memory of a whole sandbox before the worker kills it, MB */
+  memoryMb: 3072,
+};
+
+/** The uid/gid a lane's kernels run as when the grader is root (none when it is not). */
+export function laneUser(lane) {
+  return typeof process.getuid === "function" && process.getuid() === 0 ? { uid: 64000 + lane, gid: 64000 + lane } : null;
+}
+
+/**
+ * The command that starts one kernel in the sandbox; `{connection_file}` stays in it for the worker.
+ * `kit` is the snapshot folder, `nodeModules` the kit's node_modules (bound read-only into it),
+ * `work` and `sock` the only writable folders.
+ * @param {{ kit: string, nodeModules: string, work: string, sock: string, user: { uid: number, gid: number } | null, kernelArgv: string[] }} o
+ */
+export function sandboxArgv(o) {
+  const argv = ["prlimit", `--nproc=${LIMITS.nproc}`, `--fsize=${LIMITS.fsize}`, "--core=0", "--"];
+  if (o.user) argv.push("setpriv", `--reuid=${o.user.uid}`, `--regid=${o.user.gid}`, "--clear-groups", "--inh-caps=-all", "--");
+  argv.push("bwrap", "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL");
+  for (const top of ["usr", "etc"]) argv.push("--ro-bind", `/${top}`, `/${top}`);
+  for (const link of ["bin", "lib", "lib64", "lib32", "sbin"]) {
+    const p = `/${link}`;
+    if (!existsSync(p)) continue;
+    if (lstatSync(p).isSymbolicLink()) argv.push("--symlink", readlinkSync(p), p);
+    else argv.push("--ro-bind", p, p);
+  }
+  const nodeDir = dirname(process.execPath);
+  if (!nodeDir.startsWith("/usr/")) argv.push("--ro-bind", nodeDir, nodeDir);
+  argv.push("--proc", "/proc", "--dev", "/dev");
+  argv.push("--ro-bind", o.kit, o.kit, "--ro-bind", o.nodeModules, join(o.kit, "node_modules"));
+  argv.push("--bind", o.work, o.work, "--bind", o.sock, o.sock, "--chdir", o.work, "--remount-ro", "/", "--");
+  argv.push(...o.kernelArgv);
+  return argv;
+}
+
+/**
+ * Does the sandbox work here? Runs `true` in it (as lane 0's user) and returns null, or a one-line
+ * reason it does not (bwrap missing, user namespaces off, …).
+ */
+export function sandboxProblem(kit, nodeModules, work, sock) {
+  for (const tool of ["bwrap", "prlimit", ...(laneUser(0) ? ["setpriv"] : [])]) {
+    if (spawnSync("sh", ["-c", `command -v ${tool}`]).status !== 0) {
+      return `${tool} is not installed (Debian: apt-get install bubblewrap util-linux)`;
+    }
+  }
+  const argv = sandboxArgv({ kit, nodeModules, work, sock, user: laneUser(0), kernelArgv: [process.execPath, "-e", "require('fs').writeFileSync('probe', 'ok')"] });
+  const r = spawnSync(argv[0], argv.slice(1), { cwd: "/", encoding: "utf8", timeout: 30_000, env: { PATH: "/usr/bin:/bin" } });
+  if (r.status !== 0) return `bwrap failed (exit ${r.status ?? r.signal}): ${(r.stderr || r.error?.message || "").trim().split("\n")[0]}`;
+  return null;
+}
+
+/**
+ * Copies what a kernel needs of the kit (package.json, dist/, jupyter/) to `dir`, read-only for
+ * everyone, with an empty node_modules/ as the mount point of the kit's own. Returns `dir`.
+ */
+export function snapshotKit(root, dir) {
+  mkdirSync(dir, { recursive: true });
+  cpSync(join(root, "package.json"), join(dir, "package.json"));
+  for (const sub of ["dist", "jupyter"]) cpSync(join(root, sub), join(dir, sub), { recursive: true, dereference: false });
+  mkdirSync(join(dir, "node_modules"));
+  const lock = (p) => {
+    const st = lstatSync(p);
+    if (st.isSymbolicLink()) return;
+    if (st.isDirectory()) {
+      for (const e of readdirSync(p)) lock(join(p, e));
+      chmodSync(p, 0o555);
+    } else chmodSync(p, 0o444);
+  };
+  lock(dir);
+  return dir;
+}
+
+/** sha256 over every file (path and content) under `dir` or of a file: to see that nothing changed. */
+export function digest(path) {
+  const h = createHash("sha256");
+  const walk = (p) => {
+    const st = lstatSync(p);
+    if (st.isSymbolicLink()) h.update(`link ${p}\n`);
+    else if (st.isDirectory()) for (const e of readdirSync(p).sort()) walk(join(p, e));
+    else h.update(`file ${p} ${st.size}\n`).update(readFileSync(p));
+  };
+  if (existsSync(path)) walk(path);
+  return h.digest("hex");
+}
+
+/** Whether `p` is a directory (following no link). */
+export function isRealDir(p) {
+  try {
+    return lstatSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
