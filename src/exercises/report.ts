@@ -6,7 +6,7 @@
  * reads there exactly the messages the self-check showed in the notebook.
  */
 import { escapeHtml } from "../figures/display";
-import type { CaseResult, CheckResult } from "./check";
+import type { CaseResult, CheckResult } from "./results";
 
 const MARK: Record<CaseResult["status"], string> = {
   passed: "✓",
