@@ -25,11 +25,20 @@ export const PATCHES: readonly Patch[] = [
   {
     id: "tfjs-wasm-matmul",
     target: "@tensorflow/tfjs-backend-wasm 4.22.0: kernels BatchMatMul, _FusedMatMul",
-    what: "replaced through tfjs's public kernel registry (registry.ts) by the kit's products",
+    what:
+      "replaced through tfjs's public kernel registry (registry.ts): Dense-layer products go to the kit's threaded " +
+      "float32 kernel (gemm-f32.wat, gemm-threads.ts), other transposed products are transposed first",
     upstream:
       "a product with a transposed operand (backprop's xᵀ·dy and dy·Wᵀ) or a stack of matrices skips XNNPACK and " +
       "runs a scalar loop, many times slower than the untransposed product",
-    where: ["src/runtime/tfjs-kernels/matmul.ts", "src/runtime/tfjs-kernels/registry.ts"],
+    where: ["src/runtime/tfjs-kernels/matmul.ts", "src/runtime/tfjs-kernels/registry.ts", "src/runtime/tfjs-kernels/gemm-threads.ts"],
+  },
+  {
+    id: "tfjs-rmsprop",
+    target: "@tensorflow/tfjs-core 4.22.0: RMSPropOptimizer.prototype.applyGradients",
+    what: "on wasm, non-centered RMSprop updates each weight in one pass over its numbers (same float32 rounding, same bits)",
+    upstream: "the stock update runs many element-wise kernels per weight tensor, each writing a new tensor",
+    where: ["src/runtime/tfjs-kernels/rmsprop.ts"],
   },
   {
     id: "tfjs-wasm-slice",

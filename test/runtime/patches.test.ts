@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PATCHES } from "../../src/runtime/patches";
 import { installCopyFix, uninstallCopyFix } from "../../src/runtime/tfjs-kernels/slice-gather";
 import { installMatmulFix, uninstallMatmulFix } from "../../src/runtime/tfjs-kernels/matmul";
+import { installRmspropFix, isRmspropFixInstalled, uninstallRmspropFix } from "../../src/runtime/tfjs-kernels/rmsprop";
 
 const root = join(__dirname, "..", "..");
 const tested = new Set<string>();
@@ -85,6 +86,23 @@ describe("the patches the kit applies to other packages (src/runtime/patches.ts)
       expect(readSyncCalls(() => tf.gather(x, idx).dispose())).toBeGreaterThan(0);
     } finally {
       tf.dispose([x, idx]);
+    }
+  });
+
+  patchTest("tfjs-rmsprop", async () => {
+    const wasInstalled = isRmspropFixInstalled();
+    uninstallRmspropFix();
+    const w = tf.variable(tf.randomNormal([64, 32]));
+    const g = tf.randomNormal([64, 32]);
+    const optimizer = tf.train.rmsprop(0.001);
+    try {
+      optimizer.applyGradients({ [w.name]: g }); // creates the accumulators
+      const profile = await tf.profile(() => optimizer.applyGradients({ [w.name]: g }));
+      expect(profile.kernels.length).toBeGreaterThan(8);
+    } finally {
+      optimizer.dispose();
+      tf.dispose([w, g]);
+      if (wasInstalled) installRmspropFix();
     }
   });
 
