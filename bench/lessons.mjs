@@ -1,4 +1,4 @@
-// How long each lesson takes to execute headless (the lesson issues set budgets: lessons 04–05 under
+// How long each lesson takes to execute headless (the lesson issues set budgets: lessons 05–06 under
 // a minute, 06–07 under two). Prints `lesson NAME SECONDS s` per notebook; the runner's own time
 // (kernel start-up included) is what a teacher's `npm run lessons` would see.
 import { basename, join } from "node:path";

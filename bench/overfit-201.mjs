@@ -1,4 +1,4 @@
-// Lesson 06's experiment (Saito §6.4.1, ch06/overfit_weight_decay.py with λ = 0): the first 300
+// Lesson 07's experiment (Saito §6.4.1, ch06/overfit_weight_decay.py with λ = 0): the first 300
 // MNIST training images, MultiLayerNet with 6 hidden layers of 100 ReLU units (He init), SGD
 // lr 0.01, batches of 100 (3 iterations per epoch), 201 epochs, with the accuracy on all 300
 // training images and all 10,000 test images after every epoch.

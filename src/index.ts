@@ -11,7 +11,7 @@
 export { tf, ready } from "./runtime/backend";
 export type { BackendInfo } from "./runtime/backend";
 
-// data: MNIST (lesson 01 on), as the from-scratch network's matrices (lesson 04 on)
+// data: MNIST (lesson 01 on), as the from-scratch network's matrices (lesson 06 on)
 export { loadData, imageAt } from "./data/mnist";
 export type { ByteTensor, MnistSplit } from "./data/mnist";
 export { imagesToMatrix, labelsToArray } from "./data/to-matrix";

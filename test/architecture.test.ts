@@ -86,7 +86,7 @@ function reach(start: string, seen = new Set<string>()): Set<string> {
   return seen;
 }
 
-/** The lesson numbers a module's first doc comment names: "lesson 04", "lessons 05–07", "lessons 04, 06 and 07", "02/03". */
+/** The lesson numbers a module's first doc comment names: "lesson 06", "lessons 05–08", "lessons 06, 07 and 08", "02/03". */
 function lessonsNamed(m: string): string[] {
   const doc = /\/\*\*([\s\S]*?)\*\//.exec(text.get(m)!)?.[1] ?? "";
   const flat = doc.replace(/\n\s*\*\s?/g, " ");

@@ -322,7 +322,7 @@ function geometry(/** @type {Lang} */ lang) {
   return d;
 }
 
-// ————————————————————————————————————————————— training-loop (lessons 01 and 07, Chollet §2.4–2.5)
+// ————————————————————————————————————————————— training-loop (lessons 01 and 08, Chollet §2.4–2.5)
 function trainingLoop(/** @type {Lang} */ lang) {
   const d = new Drawing("training-loop", lang, 800, 360, { en: "The training loop", ko: "훈련 루프" });
   d.text(400, 30, { en: "The training loop", ko: "훈련 루프" }, { size: 16, weight: "bold" });

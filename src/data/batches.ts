@@ -1,6 +1,6 @@
 /**
  * Batches along the sample axis — introduced in lesson 01 (the first example trains on batches of
- * 128: "469/469" steps per epoch in its progress bar) and taken apart in lesson 07's batch generator.
+ * 128: "469/469" steps per epoch in its progress bar) and taken apart in lesson 08's batch generator.
  *
  * The first axis of a data tensor is the sample axis (샘플 축). Models see data in batches:
  * batch n of size 128 is samples [128·n, 128·(n+1)) — in Python `train_images[128 * n:128 * (n + 1)]`.

@@ -1,7 +1,7 @@
 /**
  * Turning the MNIST arrays of lesson 01 (Keras-shaped: images N×28×28 uint8, labels N uint8) into what
  * the scratch networks eat: a float64 matrix with one flattened image per row, pixels scaled to
- * [0, 1] (Saito's load_mnist(normalize=True)), and integer labels. Used in lessons 05–07.
+ * [0, 1] (Saito's load_mnist(normalize=True)), and integer labels. Used in lessons 05–08.
  */
 
 import { Matrix } from "../network/matrix";

@@ -1,5 +1,5 @@
 /**
- * Two helpers for exercise cases that `call` (cases.ts) cannot express, first needed in lessons 04
+ * Two helpers for exercise cases that `call` (cases.ts) cannot express, first needed in lessons 06
  * and 05 ("Sigmoid vs ReLU", "Numerical gradient vs backpropagation"):
  *   - `implCase`: a case that uses the student's functions in its own way — passes them a function,
  *     chains two of them (backward(forward(x))), or looks at an argument after the call;

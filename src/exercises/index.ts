@@ -9,7 +9,7 @@ import "./lesson04";
 import "./lesson05";
 import "./lesson06";
 import "./lesson07";
-import "./lesson-gradient";
+import "./lesson08";
 
 export { check, isGrading, runCases, probeCases, judgeProbes, casesFor, encodeProbes, decodeProbes, PROBE_MIME } from "./check";
 export type { CaseResult, CaseStatus, CheckResult, Probe } from "./check";

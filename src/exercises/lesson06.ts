@@ -1,176 +1,178 @@
 /**
- * Exercises of lesson 06 ("Overfitting on 300 samples", Saito §6.4): the weight-decay term of the
- * loss and of the gradient, Dropout forward and backward in training and test mode, and choosing a
- * weight-decay strength λ by its accuracy on validation data (§6.5) — never on the test data.
+ * Exercises of lesson 06 ("Sigmoid vs ReLU: how gradients flow", Chollet ch. 2 notes, Saito §5.5
+ * and §6.2): the sigmoid's derivative and where it peaks, the bound 0.25ⁿ on a chain of sigmoid
+ * layers, the ReLU backward mask, and counting dead ReLU units.
  * The notebook's solution cells carry the same ids and points in their metadata.
  */
-import { defineExercise, formatValue, MissingFunctionError, type Case } from "./cases";
-import { hyperparameterTrial } from "../network/hyperparameter-trial";
+import { defineExercise, type CaseOptions } from "./cases";
+import { implCase, rounded } from "./impl-cases";
+import { throwsCase } from "./tensor-throws-cases";
 
-const LESSON = "06-overfitting";
+const LESSON = "06-activations-initialization";
 
-/** Weight decay: the penalty added to the loss, and what it adds to the gradient. */
-export interface WeightDecayFunctions {
-  /** ½·λ·Σ w² over every weight of every matrix (biases are not decayed). */
-  weightDecayPenalty(weights: number[][], lambda: number): number;
-  /** The gradient of loss + ½λΣw² with respect to W: dW + λ·W, element by element (a new array). */
-  weightDecayGradient(dW: number[], W: number[], lambda: number): number[];
+// ---------------------------------------------------------------------------------------------
+
+/** σ'(x), written by the student. */
+export interface SigmoidGradFunctions {
+  /** σ'(x) = σ(x)·(1 − σ(x)) with σ(x) = 1 / (1 + e^(−x)). */
+  mySigmoidGrad(x: number): number;
 }
 
-export const weightDecayExercise = defineExercise<WeightDecayFunctions>({
-  id: "weight-decay",
+/** σ'(x) by another formula than the student's: e^(−x) / (1 + e^(−x))². */
+function sigmoidPrime(x: number): number {
+  const e = Math.exp(-x);
+  return e / (1 + e) ** 2;
+}
+
+export const sigmoidGradExercise = defineExercise<SigmoidGradFunctions>({
+  id: "sigmoid-grad",
   lesson: LESSON,
-  title: "The weight-decay term of the loss and of the gradient",
+  title: "The derivative of the sigmoid",
   points: 3,
   cases: (call) => [
-    call("weightDecayPenalty", [[[1, 2], [3]], 0.1], 0.7, {
-      hint: "Σw² = 1 + 4 + 9 = 14 over both matrices, times ½·0.1.",
-      tolerance: 1e-12,
-    }),
-    call("weightDecayPenalty", [[[0.5, -0.5, 1]], 2], 1.5, { hint: "Squares are never negative: (−0.5)² = 0.25.", tolerance: 1e-12 }),
-    call("weightDecayPenalty", [[[3, 4]], 0], 0, { hint: "λ = 0 switches weight decay off." }),
-    call("weightDecayGradient", [[0.5, -0.5], [1, 2], 0.1], [0.6, -0.3], {
-      hint: "d/dW of ½λw² is λw: add 0.1·[1, 2] to the gradient.",
-      tolerance: 1e-12,
-    }),
-    call("weightDecayGradient", [[0, 0, 0], [-2, 0, 5], 0.5], [-1, 0, 2.5], {
-      hint: "Even with a zero data gradient, every weight is pulled toward 0 — hence the name 'decay'.",
-    }),
-    call("weightDecayPenalty", [[[0.1, 0.2, 0.3], [-1], [2, -2]], 0.01], 0.0457, { hidden: true, tolerance: 1e-12 }),
-    call("weightDecayPenalty", [[[]], 1], 0, { hidden: true, hint: "An empty matrix adds nothing." }),
-    call("weightDecayPenalty", [[[10]], 1e-4], 0.005, { hidden: true, tolerance: 1e-12 }),
-    call("weightDecayGradient", [[1, 2, 3], [1, 2, 3], 0], [1, 2, 3], { hidden: true }),
-    call("weightDecayGradient", [[0.01, -0.02], [-0.3, 0.4], 0.1], [-0.02, 0.02], { hidden: true, tolerance: 1e-12 }),
-    call("weightDecayGradient", [[7], [7], 1], [14], { hidden: true }),
+    call("mySigmoidGrad", [0], 0.25, { hint: "σ(0) = 0.5, so σ'(0) = 0.5 · (1 − 0.5)." }),
+    call("mySigmoidGrad", [2], sigmoidPrime(2), { hint: "σ'(x) = σ(x)(1 − σ(x)): compute σ(x) first, then multiply." }),
+    call("mySigmoidGrad", [-2], sigmoidPrime(-2), { hint: "σ' is symmetric: σ'(−x) = σ'(x)." }),
+    call("mySigmoidGrad", [1], sigmoidPrime(1)),
+    call("mySigmoidGrad", [0.5], sigmoidPrime(0.5), { hidden: true }),
+    call("mySigmoidGrad", [-0.1], sigmoidPrime(-0.1), { hidden: true }),
+    call("mySigmoidGrad", [5], sigmoidPrime(5), { hidden: true }),
+    call("mySigmoidGrad", [-7], sigmoidPrime(-7), { hidden: true, tolerance: 1e-6 }),
+    call("mySigmoidGrad", [3.25], sigmoidPrime(3.25), { hidden: true }),
   ],
 });
 
-/** Dropout forward and backward, with the random numbers given (so the answers are fixed). */
-export interface DropoutFunctions {
+// ---------------------------------------------------------------------------------------------
+
+/** Where a function of one number is largest, found on a grid. */
+export interface GridArgmaxFunctions {
   /**
-   * Training (`train` true): keep x[i] where random[i] > ratio, output 0 elsewhere — as Saito's
-   * `mask = np.random.rand(*x.shape) > ratio`. Test (`train` false): every neuron on, scaled:
-   * x[i]·(1 − ratio); `random` is not used.
+   * The x among the n evenly spaced points xᵢ = lo + i·(hi − lo)/(n − 1), i = 0 … n − 1 (both ends
+   * included), where f(x) is largest; on a tie, the first such point.
    */
-  dropoutForward(x: number[], ratio: number, train: boolean, random: number[]): number[];
-  /** Training-mode backward: dout[i] where the neuron was kept (random[i] > ratio), else 0. */
-  dropoutBackward(dout: number[], ratio: number, random: number[]): number[];
+  gridArgmax(f: (x: number) => number, lo: number, hi: number, n: number): number;
 }
 
-export const dropoutExercise = defineExercise<DropoutFunctions>({
-  id: "dropout",
+export const gridArgmaxExercise = defineExercise<GridArgmaxFunctions>({
+  id: "sigmoid-grad-max",
   lesson: LESSON,
-  title: "Dropout forward and backward, training and test mode",
-  points: 4,
-  cases: (call) => [
-    call("dropoutForward", [[1, 2, 3, 4], 0.5, true, [0.9, 0.1, 0.6, 0.3]], [1, 0, 3, 0], {
-      hint: "Keep x[i] where random[i] > 0.5: positions 0 and 2.",
-    }),
-    call("dropoutForward", [[1, 2, 3, 4], 0.5, false, [0.9, 0.1, 0.6, 0.3]], [0.5, 1, 1.5, 2], {
-      hint: "At test time nobody is dropped; scale by 1 − ratio so the output matches the training average.",
-    }),
-    call("dropoutForward", [[5, 5], 0.2, true, [0.2, 0.21]], [0, 5], {
-      hint: "random[i] = ratio exactly is not greater than ratio: that neuron is dropped.",
-    }),
-    call("dropoutBackward", [[10, 20, 30, 40], 0.5, [0.9, 0.1, 0.6, 0.3]], [10, 0, 30, 0], {
-      hint: "The gradient flows back only through the neurons that were kept — like ReLU with its mask.",
-    }),
-    call("dropoutForward", [[-1.5, 0, 2], 0.2, false, []], [-1.2, 0, 1.6], { tolerance: 1e-12 }),
-    call("dropoutForward", [[1, 1, 1, 1, 1], 0.2, true, [0.05, 0.5, 0.19, 0.99, 0.8]], [0, 1, 0, 1, 1], { hidden: true }),
-    call("dropoutForward", [[2, -3, 4], 0, true, [0.5, 0.01, 0.99]], [2, -3, 4], { hidden: true, hint: "ratio 0 keeps everything." }),
-    call("dropoutForward", [[10, 20], 0.75, false, [0.1, 0.9]], [2.5, 5], { hidden: true }),
-    call("dropoutBackward", [[1, 2, 3], 0.2, [0.1, 0.3, 0.2]], [0, 2, 0], { hidden: true }),
-    call("dropoutBackward", [[-1, -2], 0, [0.5, 0.5]], [-1, -2], { hidden: true }),
-    call("dropoutBackward", [[4, 4, 4, 4], 0.9, [0.95, 0.9, 0.5, 0.91]], [4, 0, 0, 4], { hidden: true }),
-  ],
-});
-
-/** Choosing the weight-decay strength on validation data (Saito §6.5). */
-export interface ChooseLambdaFunctions {
-  /**
-   * The candidate λ with the highest validation accuracy — `validationAccuracy(λ)` trains and
-   * measures on validation data; the first candidate wins a tie. Never looks at test data.
-   */
-  chooseLambda(candidates: number[], validationAccuracy: (lambda: number) => number): number;
-}
-
-/** Validation accuracies by λ, memoized: a trial is deterministic, so each λ is trained once per kernel. */
-const trialCache = new Map<number, number>();
-export function trialValidationAccuracy(lambda: number): number {
-  let v = trialCache.get(lambda);
-  if (v === undefined) trialCache.set(lambda, (v = hyperparameterTrial({ lambda }).validationAccuracy));
-  return v;
-}
-
-/** The right answer, computed the way the exercise asks: the first candidate with the best score. */
-export function bestCandidate(candidates: number[], score: (lambda: number) => number): number {
-  let best = candidates[0];
-  let bestScore = score(best);
-  for (const c of candidates.slice(1)) {
-    const s = score(c);
-    if (s > bestScore) {
-      best = c;
-      bestScore = s;
-    }
-  }
-  return best;
-}
-
-const BEST_ON_VALIDATION = "the candidate with the highest validation accuracy";
-
-/** Runs the student's chooseLambda on real trials and says whether it picked the best λ on validation data. */
-export function lambdaVerdict(impl: unknown, candidates: number[]): string {
-  const f = (impl as Partial<ChooseLambdaFunctions> | null | undefined)?.chooseLambda;
-  if (typeof f !== "function") {
-    throw new MissingFunctionError(`chooseLambda is missing: pass it to check, e.g. check("choose-lambda", { chooseLambda })`);
-  }
-  const got = f([...candidates], trialValidationAccuracy);
-  const best = bestCandidate(candidates, trialValidationAccuracy);
-  if (got === best) return BEST_ON_VALIDATION;
-  const scores = candidates.map((c) => `${c}: ${trialValidationAccuracy(c).toFixed(3)}`).join(", ");
-  if (typeof got !== "number" || !candidates.includes(got)) return `returned ${formatValue(got)}, which is not one of the candidates (validation accuracies ${scores})`;
-  return `returned λ = ${got}, but λ = ${best} has the higher validation accuracy (${scores})`;
-}
-
-/** A validation-accuracy function given by a table, for cases with fixed answers. */
-function table(entries: Array<[number, number]>): (lambda: number) => number {
-  const m = new Map(entries);
-  return (lambda) => {
-    const v = m.get(lambda);
-    if (v === undefined) throw new Error(`validationAccuracy(${lambda}): ${lambda} is not one of the candidates`);
-    return v;
-  };
-}
-
-export const chooseLambdaExercise = defineExercise<ChooseLambdaFunctions>({
-  id: "choose-lambda",
-  lesson: LESSON,
-  title: "Choose λ by its validation accuracy",
+  title: "Where the sigmoid's derivative is largest",
   points: 3,
   cases: (call) => {
-    const tableCase = (candidates: number[], scores: number[], options: { hint?: string; hidden?: boolean } = {}): Case<ChooseLambdaFunctions> => {
-      const entries = candidates.map((c, i) => [c, scores[i]] as [number, number]);
-      const base = call("chooseLambda", [candidates, table(entries)], bestCandidate(candidates, table(entries)), options);
-      return { ...base, name: `chooseLambda(${formatValue(candidates)}, validation accuracies ${formatValue(scores)})` };
-    };
-    const real = [0, 0.01, 0.1, 1];
-    const realCase = call("chooseLambda", [[], trialValidationAccuracy], 0, {
-      hint: "Call validationAccuracy(λ) for every candidate and keep the λ with the highest value.",
-    });
+    const id = "sigmoid-grad-max";
+    const c = (label: string, f: (x: number) => number, lo: number, hi: number, n: number, expected: number, options: CaseOptions = {}) =>
+      implCase(call, id, ["gridArgmax"], `gridArgmax(${label}, ${lo}, ${hi}, ${n})`, (impl) => rounded(impl.gridArgmax(f, lo, hi, n)), expected, options);
     return [
-      tableCase([0, 0.01, 0.1], [0.71, 0.74, 0.69], { hint: "The highest validation accuracy, 0.74, belongs to λ = 0.01." }),
-      tableCase([1, 0.1, 0.01, 0.001], [0.3, 0.6, 0.8, 0.79], { hint: "Return the λ itself, not its index or its accuracy." }),
-      tableCase([0.5, 0.05], [0.7, 0.7], { hint: "On a tie, keep the first candidate." }),
-      {
-        ...realCase,
-        name: "chooseLambda([0, 0.01, 0.1, 1], λ => hyperparameterTrial({ lambda: λ }).validationAccuracy)",
-        expected: BEST_ON_VALIDATION,
-        // the trainings run only when the case runs (never when the exercise is defined)
-        run: (impl) => lambdaVerdict(impl, real),
-      },
-      tableCase([0.3], [0.5], { hidden: true }),
-      tableCase([0, 1e-4, 1e-3, 1e-2, 1e-1], [0.75, 0.75, 0.76, 0.761, 0.7], { hidden: true }),
-      tableCase([2, 0.2, 0.02], [0.1, 0.1, 0.12], { hidden: true }),
+      c("σ'", sigmoidPrime, -6, 6, 121, 0, { hint: "Evaluate f at every grid point and keep the x with the largest f(x)." }),
+      c("σ'", sigmoidPrime, -3, 5, 9, 0, { hint: "The points are −3, −2, …, 5: step (hi − lo)/(n − 1) = 1." }),
+      c("x => -(x - 1.5) ** 2", (x) => -((x - 1.5) ** 2), 0, 3, 7, 1.5),
+      c("x => x", (x) => x, 0, 1, 11, 1, { hint: "Include both ends of the interval: the last point is hi itself." }),
+      c("x => σ'(x - 2)", (x) => sigmoidPrime(x - 2), -6, 6, 121, 2, { hidden: true }),
+      c("x => -x", (x) => -x, -1, 1, 5, -1, { hidden: true, hint: "The first point is lo itself." }),
+      c("x => 7", () => 7, -2, 2, 5, -2, { hidden: true, hint: "On a tie keep the first point: replace only on a strictly larger value." }),
+      c("Math.sin", Math.sin, 0, Math.PI, 3, Math.PI / 2, { hidden: true }),
+      c("x => -Math.abs(x + 0.25)", (x) => -Math.abs(x + 0.25), -1, 1, 9, -0.25, { hidden: true }),
+      c("x => x * x", (x) => x * x, -3, 1, 2, -3, { hidden: true, hint: "With n = 2 the grid is just lo and hi." }),
     ];
   },
+});
+
+// ---------------------------------------------------------------------------------------------
+
+/** The bound on a gradient that passes back through n sigmoid layers. */
+export interface GradientBoundFunctions {
+  /**
+   * The largest |∂y/∂x| through n sigmoid layers whose weights are at most wMax in size:
+   * each layer multiplies by w·σ'(z) and σ'(z) ≤ 0.25, so the bound is (0.25·wMax)ⁿ.
+   */
+  gradientBound(n: number, wMax: number): number;
+  /**
+   * The fewest layers n ≥ 0 for which gradientBound(n, wMax) ≤ threshold. Only for 0 < wMax < 4, where
+   * each layer shrinks the bound (the cases never pass wMax ≥ 4: a loop would then never end).
+   */
+  layersUntil(threshold: number, wMax: number): number;
+}
+
+export const gradientBoundExercise = defineExercise<GradientBoundFunctions>({
+  id: "gradient-bound",
+  lesson: LESSON,
+  title: "How small the gradient gets after n sigmoid layers",
+  points: 3,
+  cases: (call) => [
+    call("gradientBound", [1, 1], 0.25, { hint: "One layer: at most 0.25 · wMax." }),
+    call("gradientBound", [10, 1], 0.25 ** 10, { hint: "The chain rule multiplies one factor per layer: (0.25 · wMax) to the power n." }),
+    call("gradientBound", [3, 2], 0.125),
+    call("layersUntil", [1e-6, 1], 10, { hint: "0.25⁹ ≈ 3.8e-6 is still above 1e-6; 0.25¹⁰ ≈ 9.5e-7 is not." }),
+    call("layersUntil", [1 / 64, 1], 3, { hint: "0.25³ is exactly 1/64, and ≤ counts equality." }),
+    call("layersUntil", [0.5, 3], 3, { hint: "With wMax = 3 each layer multiplies the bound by 0.75: 0.75³ ≈ 0.42 is the first below 0.5." }),
+    call("gradientBound", [0, 1], 1, { hidden: true, hint: "No layer, no factor: the bound is 1." }),
+    call("gradientBound", [5, 4], 1, { hidden: true }),
+    call("gradientBound", [2, 0.5], 0.015625, { hidden: true }),
+    call("layersUntil", [1, 1], 0, { hidden: true, hint: "With n = 0 the bound is 1, already ≤ 1." }),
+    call("layersUntil", [1e-12, 1], 20, { hidden: true }),
+    call("layersUntil", [1e-3, 2], 10, { hidden: true }),
+    call("layersUntil", [1 / 1024, 2], 10, { hidden: true, hint: "0.5¹⁰ is exactly 1/1024: beware of rounding in logarithms." }),
+    call("layersUntil", [0.01, 3], 17, { hidden: true }),
+    call("layersUntil", [0.3, 0.5], 1, { hidden: true, hint: "Small weights shrink the bound faster: 0.125 after one layer." }),
+  ],
+});
+
+// ---------------------------------------------------------------------------------------------
+
+/** The ReLU layer's backward pass, on a batch given as rows of numbers. */
+export interface ReluBackwardFunctions {
+  /** true where the forward input x is positive (the units that let the gradient through). */
+  reluMask(x: number[][]): boolean[][];
+  /**
+   * ∂L/∂x of y = max(0, x): dout where x > 0 and 0 elsewhere (at x = 0 too, as in Saito's
+   * `mask = (x <= 0)`). Throws an Error naming both shapes if x and dout differ in shape.
+   */
+  reluBackward(x: number[][], dout: number[][]): number[][];
+}
+
+export const reluBackwardExercise = defineExercise<ReluBackwardFunctions>({
+  id: "relu-backward",
+  lesson: LESSON,
+  title: "The ReLU backward mask",
+  points: 3,
+  cases: (call) => [
+    call("reluMask", [[[1, -0.5], [-2, 3]]], [[true, false], [false, true]], { hint: "x > 0 → true." }),
+    call("reluBackward", [[[1, -0.5], [-2, 3]], [[10, 20], [30, 40]]], [[10, 0], [0, 40]], {
+      hint: "Let dout through where the forward input was positive; send 0 elsewhere.",
+    }),
+    call("reluBackward", [[[0, 0.1]], [[5, 5]]], [[0, 5]], { hint: "At x = 0 ReLU is taken as flat: the gradient is 0 there." }),
+    throwsCase(call, "reluBackward", [[[1, 2]], [[1, 2, 3]]], [2, 3], { hint: "dout must have the shape of x: name both shapes in the Error." }),
+    call("reluMask", [[[0, -0]]], [[false, false]], { hidden: true }),
+    call("reluMask", [[[1e-300], [-1e-300]]], [[true], [false]], { hidden: true }),
+    call("reluBackward", [[[-1, -2, -3]], [[1, 2, 3]]], [[0, 0, 0]], { hidden: true }),
+    call("reluBackward", [[[2, 3, 4]], [[-1, 0.5, 7]]], [[-1, 0.5, 7]], { hidden: true, hint: "dout may be negative: pass it through unchanged." }),
+    call("reluBackward", [[[1], [-1], [2]], [[9], [9], [-9]]], [[9], [0], [-9]], { hidden: true }),
+    throwsCase(call, "reluBackward", [[[1, 2], [3, 4]], [[1, 2]]], [1, 2], { hidden: true, hint: "A different number of rows is a shape mismatch too." }),
+  ],
+});
+
+// ---------------------------------------------------------------------------------------------
+
+/** Counting dead ReLU units. */
+export interface DeadUnitsFunctions {
+  /**
+   * The number of units (columns) whose ReLU output is 0 for every input (row) of the batch.
+   */
+  countDeadUnits(activations: number[][]): number;
+}
+
+export const deadUnitsExercise = defineExercise<DeadUnitsFunctions>({
+  id: "dead-units",
+  lesson: LESSON,
+  title: "Counting dead ReLU units",
+  points: 3,
+  cases: (call) => [
+    call("countDeadUnits", [[[0, 1, 0], [0, 2, 0.5]]], 1, { hint: "A unit is a column: column 0 is 0 in every row, column 2 is not." }),
+    call("countDeadUnits", [[[0, 0], [0, 0]]], 2),
+    call("countDeadUnits", [[[3, 1], [0, 0], [0, 2]]], 0, { hint: "One positive output anywhere in the column keeps the unit alive." }),
+    call("countDeadUnits", [[[0, 0, 0, 0]]], 4, { hidden: true }),
+    call("countDeadUnits", [[[0.1], [0], [0]]], 0, { hidden: true }),
+    call("countDeadUnits", [[[0, 5, 0, 0, 1], [0, 0, 0, 3, 0], [0, 0, 0, 0, 0]]], 2, { hidden: true, hint: "Check every row, not just the first." }),
+    call("countDeadUnits", [[[1, 2, 3]]], 0, { hidden: true }),
+  ],
 });

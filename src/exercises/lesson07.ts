@@ -1,201 +1,176 @@
 /**
- * Exercises of lesson 07 ("Losses, optimizers and the training loop": Saito §6.1, the lecture notes
- * on model anatomy, Chollet §2.4–2.5): the Momentum and RMSprop updates written by hand, the
- * arithmetic of `fit(x, y, { epochs, batchSize })`, and choosing the loss for a problem.
+ * Exercises of lesson 07 ("Overfitting on 300 samples", Saito §6.4): the weight-decay term of the
+ * loss and of the gradient, Dropout forward and backward in training and test mode, and choosing a
+ * weight-decay strength λ by its accuracy on validation data (§6.5) — never on the test data.
  * The notebook's solution cells carry the same ids and points in their metadata.
  */
-import { defineExercise } from "./cases";
-import { Momentum, RMSprop } from "../network/optimizers";
+import { defineExercise, formatValue, MissingFunctionError, type Case } from "./cases";
+import { hyperparameterTrial } from "../network/hyperparameter-trial";
 
-const LESSON = "07-training-loop";
+const LESSON = "07-overfitting";
 
-/** Runs one step of a kit optimizer on copies of plain arrays (the hidden cases' reference). */
-function kitStep(optimizer: Momentum | RMSprop, param: number[], grad: number[], state: number[]): { param: number[]; state: number[] } {
-  const p = Float64Array.from(param);
-  const s = Float64Array.from(state);
-  if (optimizer instanceof Momentum) optimizer.v.w = s;
-  else optimizer.h.w = s;
-  optimizer.update({ w: p }, { w: Float64Array.from(grad) });
-  return { param: Array.from(p), state: Array.from(s) };
+/** Weight decay: the penalty added to the loss, and what it adds to the gradient. */
+export interface WeightDecayFunctions {
+  /** ½·λ·Σ w² over every weight of every matrix (biases are not decayed). */
+  weightDecayPenalty(weights: number[][], lambda: number): number;
+  /** The gradient of loss + ½λΣw² with respect to W: dW + λ·W, element by element (a new array). */
+  weightDecayGradient(dW: number[], W: number[], lambda: number): number[];
 }
 
-/** One Momentum step (Saito §6.1.4). */
-export interface MomentumStepFunctions {
-  /**
-   * v ← momentum·v − lr·grad, then param ← param + v, element by element.
-   * Returns the new `param` and `v` (new arrays).
-   */
-  momentumStep(param: number[], grad: number[], v: number[], lr: number, momentum: number): { param: number[]; v: number[] };
-}
-
-export const momentumStepExercise = defineExercise<MomentumStepFunctions>({
-  id: "momentum-update",
+export const weightDecayExercise = defineExercise<WeightDecayFunctions>({
+  id: "weight-decay",
   lesson: LESSON,
-  title: "The Momentum update",
-  points: 3,
-  cases: (call) => {
-    const hidden = (param: number[], grad: number[], v: number[], lr: number, momentum: number) => {
-      const r = kitStep(new Momentum(lr, momentum), param, grad, v);
-      return call("momentumStep", [param, grad, v, lr, momentum], { param: r.param, v: r.state }, { hidden: true });
-    };
-    return [
-      call("momentumStep", [[1, 2], [0.5, -1], [0, 0], 0.1, 0.9], { param: [0.95, 2.1], v: [-0.05, 0.1] }, {
-        hint: "From rest (v = 0) the first step is plain SGD: v = −0.1·[0.5, −1] = [−0.05, 0.1], and param + v.",
-      }),
-      call("momentumStep", [[0.95, 2.1], [0.5, -1], [-0.05, 0.1], 0.1, 0.9], { param: [0.855, 2.29], v: [-0.095, 0.19] }, {
-        hint: "The ball keeps rolling: v = 0.9·(−0.05) − 0.1·0.5 = −0.095, so the step grows.",
-      }),
-      call("momentumStep", [[3], [0], [0.5], 0.1, 0.9], { param: [3.45], v: [0.45] }, {
-        hint: "With a zero gradient the velocity only decays (0.9·0.5 = 0.45) — and the parameter still moves.",
-      }),
-      call("momentumStep", [[1, -1], [2, 2], [1, 1], 0.5, 0], { param: [0, -2], v: [-1, -1] }, {
-        hint: "momentum = 0 forgets the old velocity: the step is plain SGD, −lr·grad.",
-      }),
-      hidden([-7, 2], [-0.7, 4], [0, 0], 0.1, 0.9),
-      hidden([-6.93, 1.6], [-0.693, 3.2], [0.07, -0.4], 0.1, 0.9),
-      hidden([0.25, -0.5, 4, 0], [1e-3, -2, 0.5, 0], [0.3, 0.3, -0.3, 0], 0.01, 0.95),
-      hidden([10], [-3], [-2], 0.2, 0.5),
-    ];
-  },
-});
-
-/** One RMSprop step. */
-export interface RmspropStepFunctions {
-  /**
-   * h ← ρ·h + (1 − ρ)·grad², then param ← param − lr·grad / (√h + 1e-7), element by element
-   * (ρ = decayRate). Returns the new `param` and `h` (new arrays).
-   */
-  rmspropStep(param: number[], grad: number[], h: number[], lr: number, decayRate: number): { param: number[]; h: number[] };
-}
-
-export const rmspropStepExercise = defineExercise<RmspropStepFunctions>({
-  id: "rmsprop-update",
-  lesson: LESSON,
-  title: "The RMSprop update",
-  points: 3,
-  cases: (call) => {
-    // √h + 1e-7 in the denominator: 1e-6 relative tolerance accepts a solution without the 1e-7 too.
-    const tolerance = 1e-6;
-    const hidden = (param: number[], grad: number[], h: number[], lr: number, rho: number) => {
-      const r = kitStep(new RMSprop(lr, rho), param, grad, h);
-      return call("rmspropStep", [param, grad, h, lr, rho], { param: r.param, h: r.state }, { hidden: true, tolerance });
-    };
-    return [
-      call("rmspropStep", [[1], [2], [0], 0.01, 0.99], { param: [0.9], h: [0.04] }, {
-        tolerance,
-        hint: "h = 0.99·0 + 0.01·2² = 0.04, √h = 0.2, step = 0.01·2 / 0.2 = 0.1.",
-      }),
-      call("rmspropStep", [[1, 1], [2, 0.2], [0, 0], 0.01, 0.99], { param: [0.9, 0.9], h: [0.04, 0.0004] }, {
-        tolerance,
-        hint: "Dividing by √h makes the step the same size for a big and a small gradient: both move by 0.1.",
-      }),
-      call("rmspropStep", [[0], [1], [3], 0.1, 0.5], { param: [-0.1 / Math.sqrt(2)], h: [2] }, {
-        tolerance,
-        hint: "h = 0.5·3 + 0.5·1² = 2: old squared gradients fade with ρ, unlike AdaGrad's sum.",
-      }),
-      call("rmspropStep", [[5, -5], [-4, 4], [16, 16], 0.5, 0.9], { param: [5.5, -5.5], h: [16, 16] }, {
-        tolerance,
-        hint: "A negative gradient moves the parameter up: param − lr·grad / √h.",
-      }),
-      hidden([-7, 2], [-0.7, 4], [0, 0], 0.1, 0.99),
-      hidden([0.3, -0.2, 1.5], [0.01, -0.5, 2], [0.001, 0.2, 1], 0.001, 0.9),
-      hidden([2], [-3], [9], 0.05, 0.99),
-    ];
-  },
-});
-
-/** The arithmetic of `model.fit(x, y, { epochs, batchSize })`. */
-export interface FitBudgetFunctions {
-  /**
-   * For `samples` samples in batches of `batchSize` over `epochs` epochs: the steps (batches) per
-   * epoch, the size of the last batch, and the total number of gradient updates.
-   */
-  fitBudget(samples: number, batchSize: number, epochs: number): { steps: number; lastBatch: number; updates: number };
-  /** The fewest whole epochs that give at least `updates` gradient updates. */
-  epochsFor(samples: number, batchSize: number, updates: number): number;
-}
-
-export const fitBudgetExercise = defineExercise<FitBudgetFunctions>({
-  id: "fit-budget",
-  lesson: LESSON,
-  title: "Steps, the last batch and updates of fit",
+  title: "The weight-decay term of the loss and of the gradient",
   points: 3,
   cases: (call) => [
-    call("fitBudget", [60000, 128, 2], { steps: 469, lastBatch: 96, updates: 938 }, {
-      hint: "⌈60000 / 128⌉ = 469 steps; 468 full batches hold 59,904 samples, 96 are left for the last one.",
+    call("weightDecayPenalty", [[[1, 2], [3]], 0.1], 0.7, {
+      hint: "Σw² = 1 + 4 + 9 = 14 over both matrices, times ½·0.1.",
+      tolerance: 1e-12,
     }),
-    call("fitBudget", [1000, 10, 100], { steps: 100, lastBatch: 10, updates: 10000 }, {
-      hint: "fit(X, Y, epochs=100, batch_size=10) on 1,000 samples: 100 steps per epoch, every batch full.",
+    call("weightDecayPenalty", [[[0.5, -0.5, 1]], 2], 1.5, { hint: "Squares are never negative: (−0.5)² = 0.25.", tolerance: 1e-12 }),
+    call("weightDecayPenalty", [[[3, 4]], 0], 0, { hint: "λ = 0 switches weight decay off." }),
+    call("weightDecayGradient", [[0.5, -0.5], [1, 2], 0.1], [0.6, -0.3], {
+      hint: "d/dW of ½λw² is λw: add 0.1·[1, 2] to the gradient.",
+      tolerance: 1e-12,
     }),
-    call("fitBudget", [300, 128, 1], { steps: 3, lastBatch: 44, updates: 3 }),
-    call("epochsFor", [60000, 128, 2000], 5, { hint: "4 epochs make 1,876 updates — not enough; the 5th reaches 2,345." }),
-    call("epochsFor", [3000, 100, 600], 20, { hint: "30 steps per epoch: exactly 20 epochs." }),
-    call("fitBudget", [50, 64, 3], { steps: 1, lastBatch: 50, updates: 3 }, { hidden: true, hint: "A batch larger than the data holds all of it." }),
-    call("fitBudget", [10000, 32, 5], { steps: 313, lastBatch: 16, updates: 1565 }, { hidden: true }),
-    call("fitBudget", [256, 256, 10], { steps: 1, lastBatch: 256, updates: 10 }, { hidden: true }),
-    call("epochsFor", [300, 100, 601], 201, { hidden: true }),
-    call("epochsFor", [60000, 100, 600], 1, { hidden: true }),
-    call("epochsFor", [1000, 10, 1], 1, { hidden: true }),
+    call("weightDecayGradient", [[0, 0, 0], [-2, 0, 5], 0.5], [-1, 0, 2.5], {
+      hint: "Even with a zero data gradient, every weight is pulled toward 0 — hence the name 'decay'.",
+    }),
+    call("weightDecayPenalty", [[[0.1, 0.2, 0.3], [-1], [2, -2]], 0.01], 0.0457, { hidden: true, tolerance: 1e-12 }),
+    call("weightDecayPenalty", [[[]], 1], 0, { hidden: true, hint: "An empty matrix adds nothing." }),
+    call("weightDecayPenalty", [[[10]], 1e-4], 0.005, { hidden: true, tolerance: 1e-12 }),
+    call("weightDecayGradient", [[1, 2, 3], [1, 2, 3], 0], [1, 2, 3], { hidden: true }),
+    call("weightDecayGradient", [[0.01, -0.02], [-0.3, 0.4], 0.1], [-0.02, 0.02], { hidden: true, tolerance: 1e-12 }),
+    call("weightDecayGradient", [[7], [7], 1], [14], { hidden: true }),
   ],
 });
 
-/** What a model is asked to predict, as far as choosing the loss goes. */
-export interface Problem {
-  /** "class": one of a fixed set of categories; "number": a quantity (regression); "sequence": a sequence of symbols (speech → text). */
-  target: "class" | "number" | "sequence";
-  /** For "class": the number of classes. */
-  classes?: number;
-  /** For "class": several classes can be true at once (tags of a photo). */
-  multiLabel?: boolean;
-  /** For "class" with more than two classes: labels as integers (3) or one-hot vectors ([0, 0, 0, 1, …]). */
-  labels?: "integer" | "one-hot";
-  /** For "number": errors matter relative to the target (10 off of 1,000 is as good as 1 off of 100). */
-  relative?: boolean;
-  /** For "number": some targets are wild outliers that should not dominate the loss. */
-  outliers?: boolean;
+/** Dropout forward and backward, with the random numbers given (so the answers are fixed). */
+export interface DropoutFunctions {
+  /**
+   * Training (`train` true): keep x[i] where random[i] > ratio, output 0 elsewhere — as Saito's
+   * `mask = np.random.rand(*x.shape) > ratio`. Test (`train` false): every neuron on, scaled:
+   * x[i]·(1 − ratio); `random` is not used.
+   */
+  dropoutForward(x: number[], ratio: number, train: boolean, random: number[]): number[];
+  /** Training-mode backward: dout[i] where the neuron was kept (random[i] > ratio), else 0. */
+  dropoutBackward(dout: number[], ratio: number, random: number[]): number[];
 }
 
-export type LossName =
-  | "binaryCrossentropy"
-  | "categoricalCrossentropy"
-  | "sparseCategoricalCrossentropy"
-  | "meanSquaredError"
-  | "meanAbsoluteError"
-  | "meanAbsolutePercentageError"
-  | "ctc";
-
-export interface ChooseLossFunctions {
-  /** The loss of the lecture notes' list for this problem. */
-  lossFor(problem: Problem): LossName;
-}
-
-export const chooseLossExercise = defineExercise<ChooseLossFunctions>({
-  id: "choose-loss",
+export const dropoutExercise = defineExercise<DropoutFunctions>({
+  id: "dropout",
   lesson: LESSON,
-  title: "Choosing the loss",
-  points: 3,
+  title: "Dropout forward and backward, training and test mode",
+  points: 4,
   cases: (call) => [
-    call("lossFor", [{ target: "class", classes: 2 }], "binaryCrossentropy", {
-      hint: "Spam or not spam: two classes, one probability per email — binary crossentropy (이진 크로스엔트로피).",
+    call("dropoutForward", [[1, 2, 3, 4], 0.5, true, [0.9, 0.1, 0.6, 0.3]], [1, 0, 3, 0], {
+      hint: "Keep x[i] where random[i] > 0.5: positions 0 and 2.",
     }),
-    call("lossFor", [{ target: "class", classes: 10, labels: "integer" }], "sparseCategoricalCrossentropy", {
-      hint: "MNIST as in lesson 01: ten classes, integer labels 0–9.",
+    call("dropoutForward", [[1, 2, 3, 4], 0.5, false, [0.9, 0.1, 0.6, 0.3]], [0.5, 1, 1.5, 2], {
+      hint: "At test time nobody is dropped; scale by 1 − ratio so the output matches the training average.",
     }),
-    call("lossFor", [{ target: "class", classes: 10, labels: "one-hot" }], "categoricalCrossentropy", {
-      hint: "The same ten classes with one-hot labels: categorical crossentropy (범주형 크로스엔트로피).",
+    call("dropoutForward", [[5, 5], 0.2, true, [0.2, 0.21]], [0, 5], {
+      hint: "random[i] = ratio exactly is not greater than ratio: that neuron is dropped.",
     }),
-    call("lossFor", [{ target: "number" }], "meanSquaredError", { hint: "A house price: regression, mean squared error by default." }),
-    call("lossFor", [{ target: "number", outliers: true }], "meanAbsoluteError", {
-      hint: "Squaring makes a few huge errors dominate; the absolute error weighs them linearly.",
+    call("dropoutBackward", [[10, 20, 30, 40], 0.5, [0.9, 0.1, 0.6, 0.3]], [10, 0, 30, 0], {
+      hint: "The gradient flows back only through the neurons that were kept — like ReLU with its mask.",
     }),
-    call("lossFor", [{ target: "sequence" }], "ctc", { hint: "Speech to text: a sequence of symbols of unknown alignment — CTC." }),
-    call("lossFor", [{ target: "number", relative: true }], "meanAbsolutePercentageError", { hidden: true }),
-    call("lossFor", [{ target: "class", classes: 5, multiLabel: true }], "binaryCrossentropy", {
-      hidden: true,
-      hint: "Several tags at once: each tag is its own yes/no question.",
-    }),
-    call("lossFor", [{ target: "class", classes: 3, labels: "one-hot" }], "categoricalCrossentropy", { hidden: true }),
-    call("lossFor", [{ target: "class", classes: 1000, labels: "integer" }], "sparseCategoricalCrossentropy", { hidden: true }),
-    call("lossFor", [{ target: "class", classes: 2, labels: "integer" }], "binaryCrossentropy", { hidden: true }),
+    call("dropoutForward", [[-1.5, 0, 2], 0.2, false, []], [-1.2, 0, 1.6], { tolerance: 1e-12 }),
+    call("dropoutForward", [[1, 1, 1, 1, 1], 0.2, true, [0.05, 0.5, 0.19, 0.99, 0.8]], [0, 1, 0, 1, 1], { hidden: true }),
+    call("dropoutForward", [[2, -3, 4], 0, true, [0.5, 0.01, 0.99]], [2, -3, 4], { hidden: true, hint: "ratio 0 keeps everything." }),
+    call("dropoutForward", [[10, 20], 0.75, false, [0.1, 0.9]], [2.5, 5], { hidden: true }),
+    call("dropoutBackward", [[1, 2, 3], 0.2, [0.1, 0.3, 0.2]], [0, 2, 0], { hidden: true }),
+    call("dropoutBackward", [[-1, -2], 0, [0.5, 0.5]], [-1, -2], { hidden: true }),
+    call("dropoutBackward", [[4, 4, 4, 4], 0.9, [0.95, 0.9, 0.5, 0.91]], [4, 0, 0, 4], { hidden: true }),
   ],
+});
+
+/** Choosing the weight-decay strength on validation data (Saito §6.5). */
+export interface ChooseLambdaFunctions {
+  /**
+   * The candidate λ with the highest validation accuracy — `validationAccuracy(λ)` trains and
+   * measures on validation data; the first candidate wins a tie. Never looks at test data.
+   */
+  chooseLambda(candidates: number[], validationAccuracy: (lambda: number) => number): number;
+}
+
+/** Validation accuracies by λ, memoized: a trial is deterministic, so each λ is trained once per kernel. */
+const trialCache = new Map<number, number>();
+export function trialValidationAccuracy(lambda: number): number {
+  let v = trialCache.get(lambda);
+  if (v === undefined) trialCache.set(lambda, (v = hyperparameterTrial({ lambda }).validationAccuracy));
+  return v;
+}
+
+/** The right answer, computed the way the exercise asks: the first candidate with the best score. */
+export function bestCandidate(candidates: number[], score: (lambda: number) => number): number {
+  let best = candidates[0];
+  let bestScore = score(best);
+  for (const c of candidates.slice(1)) {
+    const s = score(c);
+    if (s > bestScore) {
+      best = c;
+      bestScore = s;
+    }
+  }
+  return best;
+}
+
+const BEST_ON_VALIDATION = "the candidate with the highest validation accuracy";
+
+/** Runs the student's chooseLambda on real trials and says whether it picked the best λ on validation data. */
+export function lambdaVerdict(impl: unknown, candidates: number[]): string {
+  const f = (impl as Partial<ChooseLambdaFunctions> | null | undefined)?.chooseLambda;
+  if (typeof f !== "function") {
+    throw new MissingFunctionError(`chooseLambda is missing: pass it to check, e.g. check("choose-lambda", { chooseLambda })`);
+  }
+  const got = f([...candidates], trialValidationAccuracy);
+  const best = bestCandidate(candidates, trialValidationAccuracy);
+  if (got === best) return BEST_ON_VALIDATION;
+  const scores = candidates.map((c) => `${c}: ${trialValidationAccuracy(c).toFixed(3)}`).join(", ");
+  if (typeof got !== "number" || !candidates.includes(got)) return `returned ${formatValue(got)}, which is not one of the candidates (validation accuracies ${scores})`;
+  return `returned λ = ${got}, but λ = ${best} has the higher validation accuracy (${scores})`;
+}
+
+/** A validation-accuracy function given by a table, for cases with fixed answers. */
+function table(entries: Array<[number, number]>): (lambda: number) => number {
+  const m = new Map(entries);
+  return (lambda) => {
+    const v = m.get(lambda);
+    if (v === undefined) throw new Error(`validationAccuracy(${lambda}): ${lambda} is not one of the candidates`);
+    return v;
+  };
+}
+
+export const chooseLambdaExercise = defineExercise<ChooseLambdaFunctions>({
+  id: "choose-lambda",
+  lesson: LESSON,
+  title: "Choose λ by its validation accuracy",
+  points: 3,
+  cases: (call) => {
+    const tableCase = (candidates: number[], scores: number[], options: { hint?: string; hidden?: boolean } = {}): Case<ChooseLambdaFunctions> => {
+      const entries = candidates.map((c, i) => [c, scores[i]] as [number, number]);
+      const base = call("chooseLambda", [candidates, table(entries)], bestCandidate(candidates, table(entries)), options);
+      return { ...base, name: `chooseLambda(${formatValue(candidates)}, validation accuracies ${formatValue(scores)})` };
+    };
+    const real = [0, 0.01, 0.1, 1];
+    const realCase = call("chooseLambda", [[], trialValidationAccuracy], 0, {
+      hint: "Call validationAccuracy(λ) for every candidate and keep the λ with the highest value.",
+    });
+    return [
+      tableCase([0, 0.01, 0.1], [0.71, 0.74, 0.69], { hint: "The highest validation accuracy, 0.74, belongs to λ = 0.01." }),
+      tableCase([1, 0.1, 0.01, 0.001], [0.3, 0.6, 0.8, 0.79], { hint: "Return the λ itself, not its index or its accuracy." }),
+      tableCase([0.5, 0.05], [0.7, 0.7], { hint: "On a tie, keep the first candidate." }),
+      {
+        ...realCase,
+        name: "chooseLambda([0, 0.01, 0.1, 1], λ => hyperparameterTrial({ lambda: λ }).validationAccuracy)",
+        expected: BEST_ON_VALIDATION,
+        // the trainings run only when the case runs (never when the exercise is defined)
+        run: (impl) => lambdaVerdict(impl, real),
+      },
+      tableCase([0.3], [0.5], { hidden: true }),
+      tableCase([0, 1e-4, 1e-3, 1e-2, 1e-1], [0.75, 0.75, 0.76, 0.761, 0.7], { hidden: true }),
+      tableCase([2, 0.2, 0.02], [0.1, 0.1, 0.12], { hidden: true }),
+    ];
+  },
 });

@@ -7,7 +7,7 @@
  *     123/469 [=======>......................] - ETA: 6s - loss: 0.1234 - acc: 0.9612
  *
  * Introduced in lesson 01 (`model.fit(x, y, { callbacks: fitProgress() })`, Chollet 2.1) and used
- * by the hand-written training loops of lessons 06 and 07 (`new Progress(...)`).
+ * by the hand-written training loops of lessons 07 and 08 (`new Progress(...)`).
  *
  * In a notebook the whole text is ONE output, replaced in place (display_id +
  * update_display_data) at most `updatesPerSecond` times a second (default 4) and always at

@@ -1,6 +1,6 @@
 /**
  * Chollet §2.5 "Looking back at our first example", re-implemented from scratch — introduced in
- * lesson 07 ("Losses, optimizers and the training loop"). The same two-layer MNIST model as
+ * lesson 08 ("Losses, optimizers and the training loop"). The same two-layer MNIST model as
  * the first lesson's, but with every piece Keras hid written out:
  *
  *   NaiveDense       output = activation(dot(input, W) + b), W ~ uniform(0, 0.1), b = 0

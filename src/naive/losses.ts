@@ -1,5 +1,5 @@
 /**
- * The Keras losses of lesson 07 ("Losses, optimizers and the training loop"), computed by hand in
+ * The Keras losses of lesson 08 ("Losses, optimizers and the training loop"), computed by hand in
  * float64 so the notebook can check them against TensorFlow.js on a tiny example:
  *
  *   binary crossentropy            −mean[ t·log p + (1 − t)·log(1 − p) ]         two classes (이진 분류)

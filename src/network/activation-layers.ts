@@ -1,6 +1,6 @@
 /**
- * Activation layers (Saito §5.5), introduced in lesson 04 (sigmoid vs ReLU gradients) and used by
- * the networks of lessons 05–07.
+ * Activation layers (Saito §5.5), introduced in lesson 06 (sigmoid vs ReLU gradients) and used by
+ * the networks of lessons 05–08.
  */
 
 import { Matrix, assertSameShape } from "./matrix";

@@ -1,6 +1,6 @@
 /**
  * Batch normalization (Saito §6.3, 1st edition; 밑바닥부터 시작하는 딥러닝 §6.3 배치 정규화), introduced
- * in lesson 06: each column (unit) of a mini-batch is normalized to mean 0 and variance 1, then scaled
+ * in lesson 07: each column (unit) of a mini-batch is normalized to mean 0 and variance 1, then scaled
  * and shifted by two learned vectors, γ (gamma) and β (beta):
  *
  *   μ = mean of the column over the batch     σ² = mean of (x − μ)²

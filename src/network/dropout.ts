@@ -1,5 +1,5 @@
 /**
- * Dropout (Saito §6.4.3), introduced in lesson 06: while training, each neuron is switched off with
+ * Dropout (Saito §6.4.3), introduced in lesson 07: while training, each neuron is switched off with
  * probability `ratio` (a new random mask every forward pass); at test time every neuron stays on and
  * the output is scaled by (1 − ratio), so it matches the average seen in training.
  * Backward lets dout through exactly where the mask let x through.

@@ -1,6 +1,6 @@
 /**
  * The plain functions behind the layers (Saito common/functions.py): activations, softmax and the
- * losses. Introduced in lesson 04 (sigmoid and ReLU) and lesson 07 (softmax and the losses).
+ * losses. Introduced in lesson 06 (sigmoid and ReLU) and lesson 08 (softmax and the losses).
  */
 
 import { Matrix, shapeText } from "./matrix";
@@ -10,7 +10,7 @@ export function sigmoid(x: number): number {
   return 1 / (1 + Math.exp(-x));
 }
 
-/** σ'(x) = σ(x)(1 − σ(x)) — at most 0.25, which is why deep sigmoid stacks learn slowly (lesson 04). */
+/** σ'(x) = σ(x)(1 − σ(x)) — at most 0.25, which is why deep sigmoid stacks learn slowly (lesson 06). */
 export function sigmoidGrad(x: number): number {
   const s = sigmoid(x);
   return s * (1 - s);

@@ -1,6 +1,6 @@
 /**
  * One short training run for trying hyperparameters (weight decay λ and the learning rate), judged on
- * validation data — Saito §6.5 (1st edition; 밑바닥부터 시작하는 딥러닝 §6.5), introduced in lesson 06,
+ * validation data — Saito §6.5 (1st edition; 밑바닥부터 시작하는 딥러닝 §6.5), introduced in lesson 07,
  * whose "choose λ" exercise and random search run it.
  *
  * The network learns from the first 300 MNIST training images (the lesson's overfitting set) and is

@@ -1,5 +1,5 @@
 /**
- * The from-scratch float64 neural-network kit of lessons 04–07 (after Saito, "Deep Learning from
+ * The from-scratch float64 neural-network kit of lessons 05–08 (after Saito, "Deep Learning from
  * Scratch", ch. 4–6, whose common/ folder it mirrors): one file per concept.
  */
 

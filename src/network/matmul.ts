@@ -1,6 +1,6 @@
 /**
  * Matrix products, the hot path of every network: Affine's forward is x·W, its backward needs
- * dout·Wᵀ and xᵀ·dout. Introduced in lesson 05 (Affine layer, Saito §5.6); lessons 04, 06 and 07
+ * dout·Wᵀ and xᵀ·dout. Introduced in lesson 05 (Affine layer, Saito §5.6); lessons 06, 07 and 08
  * spend nearly all their time here.
  *
  * The loops are in i-k-j order: for a row i of A and an entry a = A[i,k], add a · (row k of B)

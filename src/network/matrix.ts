@@ -1,6 +1,6 @@
 /**
  * A minimal float64 matrix: a Float64Array in row-major order plus its number of rows and columns.
- * Introduced in lesson 05 (the layers of Saito ch. 5 take and return these); lessons 04, 06 and 07
+ * Introduced in lesson 05 (the layers of Saito ch. 5 take and return these); lessons 06, 07 and 08
  * use it through the layers and networks. Rows are samples, columns are features — a mini-batch of
  * N images of 784 pixels is a 784-column, N-row matrix, as in Saito's numpy code.
  *

@@ -2,8 +2,8 @@
  * A fully connected network of any depth (Saito's common/multi_layer_net_extend.py):
  * [Affine → (BatchNormalization) → activation → (Dropout)] × hidden layers → Affine → SoftmaxWithLoss.
  *
- * Introduced in lesson 04 (a 10×100 stack to watch activations and gradients per layer with sigmoid
- * vs ReLU and with different initial weights) and used in lesson 06 (overfitting 300 MNIST images,
+ * Introduced in lesson 06 (a 10×100 stack to watch activations and gradients per layer with sigmoid
+ * vs ReLU and with different initial weights) and used in lesson 07 (overfitting 300 MNIST images,
  * then weight decay and dropout against it; `useBatchNorm` for the batch-normalization experiment).
  *
  * Weight decay adds ½λ Σ‖W‖² over every weight matrix to the loss, hence λW to each weight gradient.
@@ -58,9 +58,9 @@ export class MultiLayerNet {
   readonly batchNormLayers: BatchNormalization[] = [];
   readonly lastLayer = new SoftmaxWithLoss();
   readonly weightDecayLambda: number;
-  /** Outputs of each hidden activation layer in the last forward pass (lesson 04's histograms). */
+  /** Outputs of each hidden activation layer in the last forward pass (lesson 06's histograms). */
   activations: Matrix[] = [];
-  /** ∂L/∂(output of each hidden activation layer) from the last `gradient` call (lesson 04). */
+  /** ∂L/∂(output of each hidden activation layer) from the last `gradient` call (lesson 06). */
   activationGradients: Matrix[] = [];
   /** The loss of the batch seen by the last `gradient` call. */
   lastLoss = NaN;

@@ -1,6 +1,6 @@
 /**
  * The update rules of Saito §6.1, each `update(params, grads)` changing the parameters in place.
- * Introduced in lesson 07 (optimizers and the training loop); lesson 06 uses SGD.
+ * Introduced in lesson 08 (optimizers and the training loop); lesson 07 uses SGD.
  * The formulas follow the book's common/optimizer.py line by line (including its ε = 1e-7).
  */
 

@@ -1,6 +1,6 @@
 /**
  * A small seedable random number generator, so every experiment in the lessons is reproducible.
- * Introduced in lesson 04 (weight initialisation) and used by lessons 05–07 (dropout masks,
+ * Introduced in lesson 06 (weight initialisation) and used by lessons 05–08 (dropout masks,
  * mini-batch sampling). It plays the role of `np.random` in Saito's code.
  *
  * - uniform numbers: mulberry32, a 32-bit generator that is tiny and good enough for teaching;

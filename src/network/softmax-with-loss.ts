@@ -1,6 +1,6 @@
 /**
  * Softmax followed by cross-entropy, as one layer (Saito §5.6.3), introduced in lesson 05 and
- * discussed in lesson 07. Put together, their backward is remarkably simple: (y − t) / N.
+ * discussed in lesson 08. Put together, their backward is remarkably simple: (y − t) / N.
  *
  * The loss is computed as −log softmax(x)[t] = log Σ exp(x − max) − (x[t] − max), which is the same
  * number as the book's −log(y[t] + 1e-7) without needing the 1e-7 (it never takes log(0)); that is

@@ -3,7 +3,7 @@
  *
  *   for each layer: x = layer.forward(x)
  *
- * Introduced in lesson 05, where TwoLayerNet's `accuracy` uses it; lesson 06 measures MultiLayerNet's
+ * Introduced in lesson 05, where TwoLayerNet's `accuracy` uses it; lesson 07 measures MultiLayerNet's
  * accuracy with it on 10,000 test images after every epoch.
  *
  * A stack of Affine → ReLU (→ Dropout) layers goes, when a product kernel is plugged in (see

@@ -1,6 +1,6 @@
 /**
  * Validation data and hyperparameter search (Saito §6.5, 1st edition; 밑바닥부터 시작하는 딥러닝 §6.5
- * 적절한 하이퍼파라미터 값 찾기), introduced in lesson 06.
+ * 적절한 하이퍼파라미터 값 찾기), introduced in lesson 07.
  *
  * Hyperparameters (λ, the learning rate, …) must not be chosen by their score on the test data: the
  * test score would then be tuned to the test set and no longer tell how the network does on new

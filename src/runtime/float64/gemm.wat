@@ -1,4 +1,4 @@
-;; The float64 matrix product of the from-scratch network (lessons 04–07), as a WebAssembly kernel
+;; The float64 matrix product of the from-scratch network (lessons 05–08), as a WebAssembly kernel
 ;; that works on two float64 numbers at a time (128-bit SIMD). Runtime room: not needed to
 ;; understand the maths. tools/setup.mjs assembles this file into dist/runtime/float64/gemm.wasm with
 ;; the npm package `wabt`; `worker-pool.ts` loads it and runs it on several threads.

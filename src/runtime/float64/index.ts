@@ -1,5 +1,5 @@
 /**
- * The float64 products that the from-scratch network (src/network, lessons 04–07) can plug in:
+ * The float64 products that the from-scratch network (src/network, lessons 05–08) can plug in:
  * `float64Products`, handed to the network's `setProductKernel` by the student entry point
  * (src/index.ts). Runtime room: not needed to understand the maths. The network computes the same
  * numbers with its own plain loops when nothing is plugged in; these are only faster (the WebAssembly

@@ -1,7 +1,7 @@
 /**
  * Runs the WebAssembly kernel `gemm.wat` (assembled into gemm.wasm at build time): copies the
  * operands into the kernel's memory, has this thread and a few worker threads compute the rows of
- * the result, and copies it back. Runtime room: plumbing for lessons 04–07, nothing in it is needed
+ * the result, and copies it back. Runtime room: plumbing for lessons 05–08, nothing in it is needed
  * to understand the maths (`index.ts` is what the network plugs in).
  *
  * Two jobs: `fastGemm` (one matrix product) and `fastForward` (a whole stack of Affine → ReLU layers

@@ -1,7 +1,7 @@
 /**
  * A speed fix for copying parts of tensors on tfjs's WASM backend: `Slice` (a block of rows, a crop)
  * and `GatherV2` (rows picked by index — how `model.fit` draws each shuffled mini-batch). Installed
- * by `ready()` together with the matmul fix; lesson 01's `fit` on 60,000 images and lesson 06's three
+ * by `ready()` together with the matmul fix; lesson 01's `fit` on 60,000 images and lesson 07's three
  * `fit` runs on 300 images spend a third of each step in these two kernels without it.
  *
  * In @tensorflow/tfjs-backend-wasm 4.22:
