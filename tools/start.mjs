@@ -160,7 +160,9 @@ async function main() {
   }
   const chosen = await choosePort(port);
   const token = randomBytes(24).toString("hex");
-  const env = jupyterEnv();
+  // Tells the kit in each kernel whether the page needs plotly.js (src/figures/plotly.ts): the venv's
+  // Notebook 7 / JupyterLab have the plotly package's renderer; Debian's Notebook 6.4 has none.
+  const env = jupyterEnv({ DLBB_PLOTLY: jupyter.kind === "venv" ? "renderer" : "loader" });
   writePageConfig(env.JUPYTER_CONFIG_DIR);
   const { args, url } = serverCommand(jupyter, { app, dir: root, port: chosen, token, browser, openPath: folder });
   const name = app === "lab" ? "JupyterLab" : `Notebook ${jupyter.notebookMajor}`;
