@@ -96,14 +96,23 @@ function baseForVenv() {
   return null;
 }
 
-/** pip's error output without the noise this machine's index configuration adds. @param {string} text */
+/**
+ * pip's error output without the noise this machine's index configuration adds.
+ * @param {string} text
+ */
 function summarisePipError(text) {
   const lines = text.split("\n").map((l) => l.trimEnd()).filter((l) => l && !/^WARNING: Location '.*' is ignored/.test(l) && !/^\s*WARNING: Retrying/.test(l));
   const errors = lines.filter((l) => /^ERROR:|error:|No matching distribution|Could not find/i.test(l));
   return (errors.length ? errors : lines).slice(-6).join("\n");
 }
 
-/** Runs a command, calling `onLine` for each stdout line; resolves to { code, stderr }. @param {string} cmd @param {string[]} args @param {(line: string) => void} onLine */
+/**
+ * Runs a command, calling `onLine` for each stdout line.
+ * @param {string} cmd
+ * @param {string[]} args
+ * @param {(line: string) => void} [onLine]
+ * @returns {Promise<{ code: number; stderr: string }>}
+ */
 function run(cmd, args, onLine = () => {}) {
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, PIP_NO_INPUT: "1" } });
@@ -217,7 +226,8 @@ function canApt() {
 function aptInstall() {
   console.log(`Jupyter: installing Debian's ${APT_PACKAGES.join(" ")} with apt-get (quietly, ~1 min) …`);
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-  const opts = /** @type {const} */ ({ env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 64 << 20 });
+  /** @type {import("node:child_process").SpawnSyncOptionsWithStringEncoding} */
+  const opts = { env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 64 << 20 };
   const update = spawnSync("apt-get", ["update", "-qq"], opts);
   const install = update.status === 0
     ? spawnSync("apt-get", ["install", "-y", "-qq", "--no-install-recommends", ...APT_PACKAGES], opts)

@@ -128,7 +128,12 @@ export function serverCommand(jupyter, o) {
  */
 const NOISE = [/unknown msg_type: history_request/];
 
-/** Copies a stream to `out` line by line, leaving out NOISE (and, after Ctrl-C, the shutdown traces). @param {import("node:stream").Readable} from @param {NodeJS.WriteStream} out @param {() => boolean} stopping */
+/**
+ * Copies a stream to `out` line by line, leaving out NOISE (and, after Ctrl-C, the shutdown traces).
+ * @param {import("node:stream").Readable} from
+ * @param {NodeJS.WriteStream} out
+ * @param {() => boolean} stopping
+ */
 function filtered(from, out, stopping) {
   let buf = "";
   from.setEncoding("utf8");
