@@ -64,9 +64,11 @@ function venvReady() {
   }
 }
 
-/** The kit's Jupyter if it is ready now (no installing), or null. */
-export function findJupyter() {
-  const want = process.env.DLBB_JUPYTER;
+/**
+ * The kit's Jupyter if it is ready now (no installing), or null.
+ * @param {string | undefined} [want] "venv" or "debian" to look only there (default: $DLBB_JUPYTER)
+ */
+export function findJupyter(want = process.env.DLBB_JUPYTER) {
   if (want !== "debian" && venvReady()) {
     const info = describePython(venvPython, "venv");
     if (info) return info;
