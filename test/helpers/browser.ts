@@ -125,7 +125,7 @@ export async function startJupyter(dir: string, frontend: Frontend, opts: Server
   if (frontend !== "notebook6") {
     // No announcements pop-up; plugins switched off by id; every cell in the DOM (no windowing), so
     // the report sees the whole notebook.
-    const disabled: Record<string, boolean> = { "@jupyterlab/apputils-extension:announcements": true };
+    const disabled: Record<string, boolean> = { "@jupyterlab/apputils-extension:announcements": true, "@jupyterlab/debugger-extension": true };
     for (const id of opts.disabledPlugins ?? []) disabled[id] = true;
     mkdirSync(join(env.JUPYTER_CONFIG_DIR, "labconfig"), { recursive: true });
     writeFileSync(join(env.JUPYTER_CONFIG_DIR, "labconfig", "page_config.json"), JSON.stringify({ exposeAppInBrowser: true, disabledExtensions: disabled }, null, 2));
