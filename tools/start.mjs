@@ -77,8 +77,7 @@ async function choosePort(requested) {
 
 /**
  * JupyterLab / Notebook 7 page settings in the project's config folder (never the user's):
- * the announcements plugin would ask about fetching news from the internet on every first start,
- * and the debugger cannot work with tslab.
+ * the announcements plugin would ask about fetching news from the internet on every first start.
  * Keeps whatever else is there (e.g. plugins a teacher disabled).
  * @param {string} configDir
  */
@@ -89,9 +88,7 @@ function writePageConfig(configDir) {
   try {
     config = JSON.parse(readFileSync(file, "utf8"));
   } catch { /* none yet, or unreadable: write a fresh one */ }
-  // The debugger asks every kernel for a debug session; tslab has none, and each page then logs
-  // "No active debugger session" errors.
-  config.disabledExtensions = { "@jupyterlab/apputils-extension:announcements": true, "@jupyterlab/debugger-extension": true, ...config.disabledExtensions };
+  config.disabledExtensions = { "@jupyterlab/apputils-extension:announcements": true, ...config.disabledExtensions };
   mkdirSync(join(configDir, "labconfig"), { recursive: true });
   writeFileSync(file, JSON.stringify(config, null, 2) + "\n");
 }

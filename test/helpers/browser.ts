@@ -125,7 +125,7 @@ export async function startJupyter(dir: string, frontend: Frontend, opts: Server
   if (frontend !== "notebook6") {
     // No announcements pop-up; plugins switched off by id; every cell in the DOM (no windowing), so
     // the report sees the whole notebook.
-    const disabled: Record<string, boolean> = { "@jupyterlab/apputils-extension:announcements": true, "@jupyterlab/debugger-extension": true };
+    const disabled: Record<string, boolean> = { "@jupyterlab/apputils-extension:announcements": true };
     for (const id of opts.disabledPlugins ?? []) disabled[id] = true;
     mkdirSync(join(env.JUPYTER_CONFIG_DIR, "labconfig"), { recursive: true });
     writeFileSync(join(env.JUPYTER_CONFIG_DIR, "labconfig", "page_config.json"), JSON.stringify({ exposeAppInBrowser: true, disabledExtensions: disabled }, null, 2));
@@ -499,15 +499,19 @@ export async function runInLab(
       }
       await sleep(500);
     }
-    // Figures are drawn by the Plotly renderer (or the kit's script) asynchronously.
+    // Figures are drawn by the Plotly renderer (or the kit's script) asynchronously, and only once
+    // they are in view: bring each figure not drawn yet into view in turn.
     await page.waitForFunction(() => {
       const w = window.jupyterapp.shell.currentWidget;
       return w.content.widgets.every((cell: any) => {
         if (cell.model.type !== "code") return true;
         const outs = cell.model.outputs;
         for (let i = 0; i < outs.length; i++) {
-          const o = outs.get(i);
-          if (o.data && o.data["application/vnd.plotly.v1+json"] && !cell.outputArea.widgets[i]?.node.querySelector(".js-plotly-plot svg.main-svg")) return false;
+          const o = outs.get(i), node = cell.outputArea.widgets[i]?.node;
+          if (o.data && o.data["application/vnd.plotly.v1+json"] && !node?.querySelector(".js-plotly-plot svg.main-svg")) {
+            node?.scrollIntoView();
+            return false;
+          }
         }
         return true;
       });
