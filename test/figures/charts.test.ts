@@ -380,6 +380,10 @@ describe("page scripts (run in a fake browser page)", () => {
     return { b64: gzipSync(raw).toString("base64"), version: "fake", rawBytes: raw.length };
   };
   const settle = () => new Promise((r) => setTimeout(r, 50));
+  /** Unpacking runs asynchronously (DecompressionStream): on a busy machine it takes more than a few ms. */
+  const until = async (done: () => boolean, ms = 5000) => {
+    for (const end = Date.now() + ms; !done() && Date.now() < end;) await new Promise((r) => setTimeout(r, 20));
+  };
 
   it("a figure shown before the library waits in the queue, then is drawn and its picture hidden", async () => {
     const pg = page();
@@ -388,7 +392,7 @@ describe("page scripts (run in a fake browser page)", () => {
     pg.run(plotlyBundle(fig, figureSvg(fig), "dlbb-fig-1")["text/html"] as string);
     expect(pg.calls).toHaveLength(0); // no Plotly yet: queued
     pg.run(loaderBundle(packedFake())["text/html"] as string);
-    await settle();
+    await until(() => pg.calls.length === 1);
     expect((pg.win.Plotly as { version: string }).version).toBe("fake"); // set on window despite define/module
     expect(pg.calls).toHaveLength(1);
     const [target, data, layout] = pg.calls[0] as [El, Array<{ y: number[] }>, { height: number }];
@@ -400,6 +404,7 @@ describe("page scripts (run in a fake browser page)", () => {
     pg.addFigure("dlbb-fig-2");
     pg.run(plotlyBundle(fig, figureSvg(fig), "dlbb-fig-2")["text/html"] as string);
     pg.run(loaderBundle(packedFake())["text/html"] as string);
+    await until(() => pg.calls.length >= 2);
     await settle();
     expect(pg.calls).toHaveLength(2);
   });
