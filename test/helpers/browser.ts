@@ -245,6 +245,8 @@ export interface FigureReport {
   traces: number;
   /** The figure's note (e.g. "(static picture: plotly.js is not loaded …)"). */
   note: string;
+  /** JupyterLab / Notebook 7's Plotly renderer shows its own PNG snapshot of the chart it drew (out of view). */
+  rendererSnapshot?: boolean;
   /** A static picture is shown instead: a loaded data-URI <img> (JupyterLab / Notebook 7 reports). */
   picture?: boolean;
   /** Inline <svg> outside a Plotly chart (what sanitizers turn into loose text). */
@@ -426,9 +428,13 @@ function labReport(page: Page): Promise<{ cells: CellReport[]; plotlyContainers:
           if (!out.data || !out.data["application/vnd.plotly.v1+json"] || !node) continue;
           const plot = node.querySelector(".js-plotly-plot");
           const img = node.querySelector("img");
+          // The plotly package's renderer draws the chart, then shows outputs out of view as its
+          // own PNG snapshot of that chart (img.plot-img) until they scroll back into view.
+          const snapshot = node.classList.contains("jp-RenderedPlotly") ? node.querySelector("img.plot-img") : null;
           node.setAttribute("data-dlbb-fig", String(++figureNo));
           figures.push({
-            plotly: Boolean(plot && plot.querySelector("svg.main-svg")),
+            plotly: Boolean((plot && plot.querySelector("svg.main-svg")) || (snapshot && snapshot.complete && snapshot.naturalWidth > 0)),
+            rendererSnapshot: Boolean(snapshot && !(plot && plot.querySelector("svg.main-svg"))),
             svgs: plot ? plot.querySelectorAll("svg.main-svg").length : 0,
             traces: plot ? plot.querySelectorAll(".overplot .trace, .overplot .hm").length : 0,
             note: node.querySelector(".dlbb-note")?.innerText ?? "",
@@ -508,7 +514,7 @@ export async function runInLab(
         const outs = cell.model.outputs;
         for (let i = 0; i < outs.length; i++) {
           const o = outs.get(i), node = cell.outputArea.widgets[i]?.node;
-          if (o.data && o.data["application/vnd.plotly.v1+json"] && !node?.querySelector(".js-plotly-plot svg.main-svg")) {
+          if (o.data && o.data["application/vnd.plotly.v1+json"] && !node?.querySelector(".js-plotly-plot svg.main-svg, .jp-RenderedPlotly img.plot-img")) {
             node?.scrollIntoView();
             return false;
           }
