@@ -433,7 +433,7 @@ function labReport(page: Page): Promise<{ cells: CellReport[]; plotlyContainers:
           const snapshot = node.classList.contains("jp-RenderedPlotly") ? node.querySelector("img.plot-img") : null;
           node.setAttribute("data-dlbb-fig", String(++figureNo));
           figures.push({
-            plotly: Boolean((plot && plot.querySelector("svg.main-svg")) || (snapshot && snapshot.complete && snapshot.naturalWidth > 0)),
+            plotly: Boolean((plot && plot.querySelector("svg.main-svg")) || (snapshot && /^data:image\/png;base64,.{100}/.test(snapshot.getAttribute("src") ?? ""))),
             rendererSnapshot: Boolean(snapshot && !(plot && plot.querySelector("svg.main-svg"))),
             svgs: plot ? plot.querySelectorAll("svg.main-svg").length : 0,
             traces: plot ? plot.querySelectorAll(".overplot .trace, .overplot .hm").length : 0,
