@@ -6,20 +6,22 @@
  * (activation histograms), 05/07 (contours of f with gradient arrows and descent paths),
  * 02/03 (2-D point sets before and after a transform), 06 (train vs validation loss).
  *
- * How a figure reaches the reader (details and trade-offs in plot-plotly.ts):
- * - one display_data per figure with `text/html` (a static SVG picture + a small script that
- *   swaps in an interactive Plotly chart), `application/vnd.plotly.v1+json` (for JupyterLab /
- *   VS Code plotly renderers), `image/svg+xml` (the same static picture) and `text/plain`
- *   (a one-line description with the key numbers, e.g. "loss: 5 points, 0.26 → 0.04");
+ * How a figure reaches the reader (details and trade-offs in plotly.ts):
+ * - one display_data per figure with `application/vnd.plotly.v1+json` (drawn by the Plotly
+ *   renderers of JupyterLab 4, Notebook 7 and VS Code), `text/html` (a static picture as a
+ *   data-URI image + a small script that swaps in an interactive Plotly chart where scripts run),
+ *   `image/svg+xml` (the same static picture) and `text/plain` (a one-line description with the
+ *   key numbers, e.g. "loss: 5 points, 0.26 → 0.04");
  * - plotly.js itself (from node_modules/plotly.js-dist, never a CDN) is sent once per kernel
- *   session, gzip-compressed, by `setupPlots()` or automatically before the first figure.
+ *   session, gzip-compressed, by `setupPlots()` or before the first figure — only where the
+ *   frontend is not known to have a Plotly renderer (`plotlyLoaderNeeded`).
  *
  * The figure model is deliberately small: a figure is a grid of panels, a panel holds traces
  * of four kinds — lines/markers, bars, a grid of values (image, heatmap, contour), arrows.
  * Both renderers (Plotly spec, static SVG) read only this model.
  */
 import { kernelWriter, showBundle, type MimeBundle } from "./display";
-import { plotlyBundle, loaderBundle } from "./plotly";
+import { plotlyBundle, loaderBundle, plotlyLoaderNeeded } from "./plotly";
 import { COLORSCALES, PALETTE, figureSvg, fmt } from "./svg";
 import type { ColorscaleName } from "./figure";
 
@@ -207,19 +209,23 @@ const SESSION = Symbol.for("dl-building-blocks.plotly-injected");
 type SessionState = { [SESSION]?: boolean };
 
 /**
- * Sends plotly.js (gzip + base64, ~2.6 MB once) to the page, so later figures are interactive.
- * Call it in the first cell of a lesson: the library then lives in that cell's saved output and
- * a reopened (trusted) notebook finds it again. Each call sends it again (needed when that cell
- * is re-run, which replaces its old output); figures send it themselves only if nothing was sent
- * yet in this kernel session.
+ * Prepares the page for interactive figures. Where the frontend draws figures with its own Plotly
+ * renderer (Notebook 7 / JupyterLab 4 started by `npm start`, VS Code) it only says so in one line.
+ * Elsewhere it sends plotly.js (gzip + base64, ~2.6 MB once): call it in the first cell of a
+ * lesson, so the library lives in that cell's saved output and a reopened (trusted) notebook finds
+ * it again. Each call sends it again (needed when that cell is re-run, which replaces its old
+ * output); figures send it themselves only if nothing was sent yet in this kernel session.
+ * `{ loader: true }` sends it whatever the frontend.
  */
-export function setupPlots(): void {
+export function setupPlots(opts: { loader?: boolean } = {}): void {
   if (kernelWriter() === null) {
     showBundle({ "text/plain": "(plots: not in a notebook, figures are described in text)" });
     return;
   }
   (globalThis as SessionState)[SESSION] = true;
-  showBundle(loaderBundle());
+  const { needed, why } = plotlyLoaderNeeded();
+  if (needed || opts.loader) showBundle(loaderBundle());
+  else showBundle({ "text/plain": `(plots: interactive; ${why}, so plotly.js is not sent)` });
 }
 
 /** The MIME bundle of a figure (HTML + Plotly JSON + SVG + caption), e.g. for `Display.update`. */

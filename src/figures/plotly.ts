@@ -1,36 +1,34 @@
 /**
  * Interactive figures with plotly.js, taken from node_modules/plotly.js-dist (no CDN, no network).
- * Used by plot.ts for every figure (lesson 01 on).
+ * Used by charts.ts for every figure (lesson 01 on).
  *
- * How the library reaches the page — and what that costs:
- * - plotly.js-dist 3.7.0 is 11 MB of JavaScript. It is sent ONCE per kernel session, gzip-9
- *   compressed and base64-encoded (~2.6 MB), inside a `text/html` output whose script unpacks
- *   it with the browser's DecompressionStream (Chrome 80+, Firefox 113+, Safari 16.4+) and runs
- *   it with `module`, `exports` and `define` hidden, so it sets `window.Plotly` even where
- *   requirejs is loaded (Jupyter Notebook 6). Compression keeps a notebook with figures ~4× smaller
- *   than the raw library would; an older browser without DecompressionStream shows the static
- *   pictures only.
- * - Every figure is a `text/html` output: a static SVG picture with a caption, and a script that
- *   draws the Plotly chart into the figure's own div (unique id) and then hides the picture. If
- *   plotly.js is not loaded yet, the figure queues itself (window.__dlbbPlotly.queue); the loader
- *   drains the queue when the library is ready, so cell order and load time do not matter.
- *   A figure output is a few KB; only the loader output is large.
- * - Reopening a saved notebook: the library lives in the saved output of the cell that sent it
- *   (best: `setupPlots()` in the first cell). Jupyter Notebook 6 / JupyterLab re-run saved
- *   scripts only for TRUSTED notebooks (ones you saved yourself, or after "Trust Notebook");
- *   otherwise, and on GitHub / nbviewer without JS, readers see the static SVG and the caption.
- *   If the cell holding the library was re-run without re-sending it (the kernel sends it once
- *   per session), the saved notebook has no library: figures say so and stay static until
- *   `setupPlots()` is run again.
- * - JupyterLab with a Plotly renderer and VS Code render `application/vnd.plotly.v1+json`
- *   (sent with every figure) with their own plotly.js and ignore the script.
+ * One figure is one display_data with four MIME types; each frontend picks what it can show:
+ * - `application/vnd.plotly.v1+json` — JupyterLab 4 and Notebook 7 with the `plotly` Python package
+ *   (its renderer, `@jupyterlab/plotly-extension:factory`; `npm start` installs it in .venv) and
+ *   VS Code draw the chart with their own plotly.js. Nothing else is needed.
+ * - `text/html` — the classic Notebook 6.4, and JupyterLab / Notebook 7 without that renderer: a
+ *   static picture as `<img src="data:image/svg+xml;base64,…">` with a caption, and a script that
+ *   draws the Plotly chart into the figure's own div and then hides the picture. The picture is an
+ *   image, not inline `<svg>`: the HTML sanitizer of an untrusted notebook (a saved lesson opened in
+ *   a new session) strips inline SVG but keeps its text, which read as a jumble of numbers; a
+ *   data-URI image survives every sanitizer (Notebook 6.4, Notebook 7, JupyterLab 4, GitHub).
+ * - `image/svg+xml` — the same picture for converters (nbconvert to PDF); `text/plain` — the caption.
+ *
+ * plotly.js itself (11 MB) reaches a page only where a script will use it — see
+ * {@link plotlyLoaderNeeded} for what the kernel can know about its frontend. It is sent ONCE per
+ * kernel session, gzip-9 + base64 (~2.6 MB), in a `text/html` output whose script unpacks it with
+ * DecompressionStream and runs it with `module`, `exports` and `define` hidden (requirejs in
+ * Notebook 6). Figures shown before it arrives queue themselves (window.__dlbbPlotly.queue).
+ * A reopened notebook finds the library in the saved output of the cell that sent it (the
+ * lesson's first cell, `setupPlots()`) if its scripts run (a trusted notebook); otherwise readers
+ * see the static pictures.
  */
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "fs";
 import { dirname, join } from "path";
 import { gzipSync } from "zlib";
 import { escapeHtml, newDisplayId, type MimeBundle } from "./display";
 import type { Figure, Panel, Trace } from "./figure";
-import { COLORSCALES, PALETTE } from "./svg";
+import { COLORSCALES, FONT_FAMILY, PALETTE } from "./svg";
 
 export interface PlotlySpec { data: Array<Record<string, unknown>>; layout: Record<string, unknown>; config: Record<string, unknown> }
 
@@ -80,18 +78,26 @@ function integerSteps(p: Panel): boolean {
   return hi - lo >= 1 && hi - lo <= 10;
 }
 
+/** The width the Plotly layout is planned for: figures are at most 760 px wide, minus the margins. */
+const PLOT_WIDTH_PX = 680;
+
 /** The Plotly figure (data, layout, config) for a figure of the kit. */
 export function toPlotly(fig: Figure): PlotlySpec {
   const data: Array<Record<string, unknown>> = [];
   const layout: Record<string, unknown> = {
     height: fig.height, autosize: true, colorway: PALETTE,
-    paper_bgcolor: "#fff", plot_bgcolor: "#fff",
+    paper_bgcolor: "#fff", plot_bgcolor: "#fff", font: { family: FONT_FAMILY },
   };
   const pictures = fig.panels.every((p) => p.image && !p.xTitle && !p.yTitle);
   layout.margin = pictures ? { l: 10, r: 10, t: fig.title ? 50 : 25, b: 10 } : { l: 60, r: 20, t: fig.title ? 50 : 30, b: 50 };
   if (fig.title) layout.title = { text: fig.title };
   const rows = Math.ceil(fig.panels.length / fig.columns);
-  if (fig.panels.length > 1) layout.grid = { rows, columns: fig.columns, pattern: "independent", xgap: 0.08, ygap: 0.3 };
+  // Panels side by side: the gap between two panels holds the right one's y tick labels (~45 px
+  // of a ~700 px wide plot), and narrow panels get fewer x ticks, so that no labels collide.
+  const cellPx = PLOT_WIDTH_PX / fig.columns;
+  const xgap = Math.min(0.45, Math.max(0.08, 48 / cellPx));
+  const xTickCount = Math.max(3, Math.floor((cellPx * (1 - xgap)) / 45));
+  if (fig.panels.length > 1) layout.grid = { rows, columns: fig.columns, pattern: "independent", xgap, ygap: 0.3 };
   const annotations: Array<Record<string, unknown>> = [];
   let anyLegend = false;
   fig.panels.forEach((p: Panel, i) => {
@@ -106,6 +112,9 @@ export function toPlotly(fig: Figure): PlotlySpec {
     if (p.logY) y.type = "log";
     if (p.xTicks) { x.tickvals = p.xTicks.values; x.ticktext = p.xTicks.labels; }
     else if (integerSteps(p)) x.dtick = 1; // epochs 1..5: no ticks at 1.5, 2.5, …
+    else if (fig.columns > 1) x.nticks = xTickCount;
+    // Large counts as 1.5k, 12k: short labels that fit between panels.
+    if (fig.columns > 1 && !p.logY && p.traces.some((t) => t.kind === "bars" && t.y.some((v) => Math.abs(v) >= 1000))) y.tickformat = "~s";
     if (p.image) {
       Object.assign(x, { showgrid: false, showticklabels: false, ticks: "", constrain: "domain" });
       Object.assign(y, { showgrid: false, showticklabels: false, ticks: "", autorange: "reversed", scaleanchor: xa, constrain: "domain" });
@@ -134,11 +143,21 @@ if(window.Plotly)draw();else{g.queue.push(draw);setTimeout(function(){if(window.
 var r=document.getElementById(id),n=r&&r.querySelector(".dlbb-note");if(n)n.textContent=g.error?"(interactive view failed: "+g.error+")":
 "(static picture: plotly.js is not loaded on this page; run setupPlots() to make figures interactive)";},8000);}`;
 
+/**
+ * An SVG document as an `<img>` with a base64 data URI (width and height from the SVG, scaled
+ * down to fit narrow outputs), `alt` = the caption.
+ */
+export function svgImage(svg: string, alt: string): string {
+  const size = /^<svg[^>]*\swidth="(\d+(?:\.\d+)?)"[^>]*\sheight="(\d+(?:\.\d+)?)"/.exec(svg);
+  const dims = size ? ` width="${size[1]}" height="${size[2]}"` : "";
+  return `<img class="dlbb-picture" src="data:image/svg+xml;base64,${Buffer.from(svg, "utf8").toString("base64")}"${dims} alt="${escapeHtml(alt)}" style="max-width:100%;height:auto">`;
+}
+
 /** The display bundle of one figure: HTML (picture + script), Plotly JSON, SVG, caption. */
 export function plotlyBundle(fig: Figure, svg: string, id = "dlbb-fig-" + newDisplayId()): MimeBundle {
   const spec = toPlotly(fig);
   const html = `<div id="${id}" class="dlbb-figure" style="max-width:760px">` +
-    `<div class="dlbb-static">${svg}<div style="font:12px sans-serif;color:#666">${escapeHtml(fig.caption)} <i class="dlbb-note"></i></div></div>` +
+    `<div class="dlbb-static">${svgImage(svg, fig.caption)}<div style="font:12px sans-serif;color:#666">${escapeHtml(fig.caption)} <i class="dlbb-note"></i></div></div>` +
     `<div class="dlbb-plot"></div></div>\n<script type="text/javascript">(function(){var id=${JSON.stringify(id)},fig=${scriptJson(spec)};\n${FIGURE_JS}})();</script>`;
   return { "text/html": html, "application/vnd.plotly.v1+json": spec, "image/svg+xml": svg, "text/plain": fig.caption };
 }
@@ -201,4 +220,28 @@ export function loaderBundle(lib: { b64: string; version: string; rawBytes: numb
   const html = `<div id="${id}" style="font:11px sans-serif;color:#888">${escapeHtml(note)}</div>\n` +
     `<script type="text/javascript">(function(){var id=${JSON.stringify(id)},b64="${b64}";\n${LOADER_JS}})();</script>`;
   return { "text/html": html, "text/plain": note };
+}
+
+// ---------------------------------------------------------------------------------------------
+// where the loader is needed
+
+/**
+ * Does this kernel's frontend need plotly.js sent by the kernel? The kernel cannot see the page;
+ * what it can know is its environment, so the decision is made from that, in this order:
+ * 1. `DLBB_PLOTLY=loader|renderer` decides. `npm start` sets it for the kernels of the servers it
+ *    starts: `renderer` for Notebook 7 / JupyterLab 4 from .venv (the `plotly` package's renderer
+ *    is installed there), `loader` for Debian's Notebook 6.4 (no renderer, but it runs scripts).
+ * 2. VS Code's kernels (the extension host's `VSCODE_PID`, not a terminal inside VS Code) have
+ *    VS Code's own Plotly renderer: no loader.
+ * 3. Anything else (a Jupyter we did not start, nbclient runs, the grader): the loader is sent,
+ *    since a page without a Plotly renderer would otherwise stay static. Where a renderer exists
+ *    after all it is only wasted bytes, never a broken figure.
+ */
+export function plotlyLoaderNeeded(env: NodeJS.ProcessEnv = process.env): { needed: boolean; why: string } {
+  const forced = env.DLBB_PLOTLY;
+  if (forced === "loader") return { needed: true, why: "DLBB_PLOTLY=loader" };
+  if (forced === "renderer") return { needed: false, why: "this Jupyter draws figures with its Plotly renderer" };
+  if (forced) throw new Error(`plotly.ts: DLBB_PLOTLY must be "loader" or "renderer", got "${forced}"`);
+  if (env.VSCODE_PID && env.TERM_PROGRAM !== "vscode") return { needed: false, why: "VS Code draws figures with its Plotly renderer" };
+  return { needed: true, why: "the frontend is not known to have a Plotly renderer" };
 }

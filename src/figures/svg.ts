@@ -14,6 +14,16 @@ import type { ColorscaleName, Figure, GridTrace, Panel, Trace } from "./figure";
 /** Category-10 colours, used in order for series (Plotly gets the same colorway). */
 export const PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
 
+/** Fonts for figure text: Latin first, then Korean fonts on macOS, Windows and Debian (fonts-nanum, Noto CJK). */
+export const FONT_FAMILY = "Helvetica, Arial, 'Apple SD Gothic Neo', 'Malgun Gothic', NanumGothic, 'Noto Sans CJK KR', sans-serif";
+
+/** About how wide `text` is at `size` px in FONT_FAMILY (Hangul and other wide glyphs count double). */
+export function textWidth(text: string, size = 11): number {
+  let w = 0;
+  for (const ch of text) w += /[\u1100-\u11ff\u3000-\u9fff\uac00-\ud7af\uff00-\uffef]/.test(ch) ? 1 : 0.58;
+  return w * size;
+}
+
 /** A number in at most 3 significant digits ("0.255", "1.2e-5", "469"). */
 export function fmt(v: number): string {
   if (!Number.isFinite(v)) return String(v);
@@ -124,7 +134,7 @@ export function niceTicks(lo: number, hi: number, count = 5): number[] {
   const raw = (hi - lo) / count, p = Math.pow(10, Math.floor(Math.log10(raw)));
   const step = [1, 2, 5, 10].map((m) => m * p).find((s) => s >= raw)!;
   const out: number[] = [];
-  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) out.push(Math.abs(v) < step * 1e-9 ? 0 : Number(v.toPrecision(12)));
+  for (let v = Math.ceil(lo / step - 1e-6) * step; v <= hi + step * 1e-6; v += step) out.push(Math.abs(v) < step * 1e-9 ? 0 : Number(v.toPrecision(12)));
   return out;
 }
 
@@ -237,15 +247,37 @@ function drawPanel(p: Panel, bx: number, by: number, bw: number, bh: number, out
       xl = cx - hw; xh = cx + hw; yl = cy - hh; yh = cy + hh;
     }
   }
+  // The y tick labels sit left of the plot, inside this panel's cell: as much room as the widest
+  // one needs (large values written 1.5k in narrow panels), and in narrow cells no more.
+  const yt = p.image ? [] : p.logY ? logTicks(yl, yh) : niceTicks(yl, yh);
+  const narrow = bw < 200;
+  const yLabel = (v: number) => (narrow && Math.abs(v) >= 1000 && !p.logY ? `${fmt(v / 1000)}k` : fmt(v));
+  if (!p.image && !p.equalAxes) {
+    const need = Math.max(...yt.map((v) => textWidth(yLabel(v)))) + 9 + (p.yTitle ? 16 : 0);
+    left = bx + Math.min(Math.max(need, narrow ? 0 : 46 + (p.yTitle ? 16 : 0)), bw * 0.45);
+    if (narrow) right = bx + bw - Math.min(10 + scale, bw * 0.08 + scale);
+  }
   const X = (v: number) => left + ((v - xl) / (xh - xl)) * (right - left);
   const Y = p.image ? (v: number) => top + ((v - yl) / (yh - yl)) * (bottom - top)
     : (v: number) => bottom - ((ty(v) - ty(yl)) / (ty(yh) - ty(yl))) * (bottom - top);
   if (!p.image) {
-    const yt = p.logY ? logTicks(yl, yh) : niceTicks(yl, yh);
-    const xt = p.xTicks ? p.xTicks.values : niceTicks(xl, xh, Math.max(3, Math.round((right - left) / 70)));
+    const xt = p.xTicks ? p.xTicks.values : niceTicks(xl, xh, Math.max(4, Math.round((right - left) / 70)));
     const xlab = (v: number, i: number) => (p.xTicks ? p.xTicks.labels[i] : fmt(v));
-    for (const v of yt) out.push(`<line x1="${r1(left)}" x2="${r1(right)}" y1="${r1(Y(v))}" y2="${r1(Y(v))}" stroke="#e6e6e6"/><text x="${r1(left - 5)}" y="${r1(Y(v) + 4)}" text-anchor="end">${esc(fmt(v))}</text>`);
-    xt.forEach((v, i) => out.push(`<line x1="${r1(X(v))}" x2="${r1(X(v))}" y1="${r1(bottom)}" y2="${r1(bottom + 4)}" stroke="#444"/><text x="${r1(X(v))}" y="${r1(bottom + 16)}" text-anchor="middle">${esc(xlab(v, i))}</text>`));
+    // Tick labels never collide: a y label needs 14 px of height, an x label its width plus 6 px,
+    // and no x label may reach past its panel's cell (where the next panel's labels are).
+    let lastY = Infinity;
+    for (const v of yt) {
+      const y = Y(v), show = lastY - y >= 14;
+      if (show) lastY = y;
+      out.push(`<line x1="${r1(left)}" x2="${r1(right)}" y1="${r1(y)}" y2="${r1(y)}" stroke="#e6e6e6"/>` + (show ? `<text x="${r1(left - 5)}" y="${r1(y + 4)}" text-anchor="end">${esc(yLabel(v))}</text>` : ""));
+    }
+    let lastRight = bx - 6;
+    xt.forEach((v, i) => {
+      const label = xlab(v, i), x = X(v), half = textWidth(label) / 2;
+      const show = x - half >= lastRight + 6 && x + half <= bx + bw;
+      if (show) lastRight = x + half;
+      out.push(`<line x1="${r1(x)}" x2="${r1(x)}" y1="${r1(bottom)}" y2="${r1(bottom + 4)}" stroke="#444"/>` + (show ? `<text x="${r1(x)}" y="${r1(bottom + 16)}" text-anchor="middle">${esc(label)}</text>` : ""));
+    });
   }
   out.push(`<svg x="${r1(left)}" y="${r1(top)}" width="${r1(right - left)}" height="${r1(bottom - top)}" viewBox="${r1(left)} ${r1(top)} ${r1(right - left)} ${r1(bottom - top)}" overflow="hidden">`);
   for (const t of p.traces) drawTrace(t, X, Y, out, p.image === true);
@@ -275,7 +307,7 @@ export function figureSvg(fig: Figure, width = 640): string {
   let ch = (fig.height - titleH) / rows;
   if (fig.panels.every((p) => p.image && !p.xTitle)) ch = Math.min(ch, cw + 20); // pictures: no empty band below
   const H = Math.round(titleH + rows * ch);
-  const out: string[] = [`<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="${width}" height="${H}" viewBox="0 0 ${width} ${H}" font-family="Helvetica, Arial, sans-serif" font-size="11" fill="#333" style="max-width:100%;height:auto">`,
+  const out: string[] = [`<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="${width}" height="${H}" viewBox="0 0 ${width} ${H}" font-family="${FONT_FAMILY}" font-size="11" fill="#333" style="max-width:100%;height:auto">`,
     `<rect width="${width}" height="${H}" fill="#fff"/>`];
   if (fig.title) out.push(`<text x="${width / 2}" y="18" text-anchor="middle" font-size="15">${esc(fig.title)}</text>`);
   fig.panels.forEach((p, i) => drawPanel(p, (i % fig.columns) * cw, titleH + Math.floor(i / fig.columns) * ch, cw, ch, out));

@@ -8,8 +8,9 @@ import {
   barChart, contourPlot, digitGrid, digitImage, fmt, heatmap, histogram, histograms, lineChart, scatterPlot, showFigure, vectorField,
   type Figure, type GridTrace, type XYTrace,
 } from "../../src/figures/charts";
-import { loaderBundle, plotlyBundle, toPlotly } from "../../src/figures/plotly";
-import { colorAt, crc32, encodePng, figureSvg, logTicks, niceTicks } from "../../src/figures/svg";
+import { loaderBundle, plotlyBundle, plotlyLoaderNeeded, toPlotly } from "../../src/figures/plotly";
+import { colorAt, crc32, encodePng, figureSvg, logTicks, niceTicks, textWidth } from "../../src/figures/svg";
+import { setupPlots } from "../../src/figures/charts";
 
 const req = createRequire(import.meta.url);
 
@@ -226,6 +227,19 @@ describe("display bundles", () => {
     expect(b["text/plain"]).toBe(fig.caption);
   });
 
+  it("the static picture in the HTML is a data-URI image of the SVG, never inline <svg> (sanitizers keep only its text)", () => {
+    const fig: Figure = histograms({ "층 1": [0.1, 0.2, 0.2, 0.9], "layer 2": [0.5, 0.6] }, { title: "활성화 분포" });
+    const svg = figureSvg(fig);
+    const html = plotlyBundle(fig, svg, "dlbb-fig-img")["text/html"] as string;
+    expect(html).not.toMatch(/<svg/i);
+    const img = /<img class="dlbb-picture" src="data:image\/svg\+xml;base64,([A-Za-z0-9+/=]+)" width="(\d+)" height="(\d+)" alt="([^"]*)"/.exec(html);
+    expect(img, "an <img> with a base64 SVG data URI").not.toBeNull();
+    expect(Buffer.from(img![1], "base64").toString("utf8")).toBe(svg); // Hangul survives the round trip
+    expect(Number(img![2])).toBe(640);
+    expect(img![4]).toBe(fig.caption.replace(/"/g, "&quot;"));
+    expect(svg).toContain("NanumGothic"); // a Korean font where Helvetica/Arial have no Hangul
+  });
+
   it("the loader carries plotly.js, gzip + base64, byte for byte", () => {
     const b = loaderBundle();
     const html = b["text/html"] as string;
@@ -245,6 +259,81 @@ describe("display bundles", () => {
     expect(out).toHaveBeenCalledTimes(1);
     expect(out).toHaveBeenCalledWith(fig.caption + "\n");
     expect(() => showFigure({} as Figure)).toThrow(/plot\.ts showFigure/);
+  });
+});
+
+describe("where plotly.js is sent", () => {
+  const FAKE = "/fake/node_modules/tslab/dist/jupyter.js";
+  type Sent = { data: Record<string, unknown> };
+  function fakeKernel(): Sent[] {
+    const sent: Sent[] = [];
+    (req.cache as Record<string, unknown>)[FAKE] = { id: FAKE, filename: FAKE, loaded: true, exports: { lastWriteDisplayData: (msg: Sent) => sent.push(msg) } };
+    return sent;
+  }
+  afterEach(() => {
+    delete req.cache[FAKE];
+    vi.unstubAllEnvs();
+  });
+
+  it("decides from what the kernel can know: DLBB_PLOTLY, VS Code, else the loader", () => {
+    expect(plotlyLoaderNeeded({}).needed).toBe(true);
+    expect(plotlyLoaderNeeded({ DLBB_PLOTLY: "renderer" }).needed).toBe(false);
+    expect(plotlyLoaderNeeded({ DLBB_PLOTLY: "loader", VSCODE_PID: "12" }).needed).toBe(true);
+    expect(plotlyLoaderNeeded({ VSCODE_PID: "12" }).needed).toBe(false);
+    // a Jupyter started from a terminal inside VS Code serves a browser page: it still needs the loader
+    expect(plotlyLoaderNeeded({ VSCODE_PID: "12", TERM_PROGRAM: "vscode" }).needed).toBe(true);
+    expect(() => plotlyLoaderNeeded({ DLBB_PLOTLY: "yes" })).toThrow(/DLBB_PLOTLY must be "loader" or "renderer", got "yes"/);
+  });
+
+  it("setupPlots sends the 2.6 MB loader only where no Plotly renderer is known", () => {
+    vi.stubEnv("DLBB_PLOTLY", "renderer");
+    const sent = fakeKernel();
+    setupPlots();
+    expect(sent).toHaveLength(1);
+    expect(Object.keys(sent[0].data)).toEqual(["text/plain"]);
+    expect(String(sent[0].data["text/plain"])).toMatch(/plotly\.js is not sent/);
+    setupPlots({ loader: true });
+    expect(String(sent[1].data["text/html"]).length).toBeGreaterThan(1_000_000);
+    vi.stubEnv("DLBB_PLOTLY", "loader");
+    setupPlots();
+    expect(String(sent[2].data["text/html"])).toContain("DecompressionStream");
+  });
+});
+
+describe("panels side by side: tick labels never collide", () => {
+  const values = (k: number) => Array.from({ length: 30000 }, (_, i) => ((i * 7919) % 30000) / 30000 * (k % 2 ? 1 : 8) - (k % 2 ? 0 : 4));
+  const fig = (n: number) => histograms(Array.from({ length: n }, (_, k) => ({ name: `layer ${k + 1}`, values: values(k) })), { bins: 30, xTitle: "activation" });
+
+  it("in the static SVG: x labels stay inside their panel's cell and apart; y labels 14 px apart", () => {
+    for (const n of [2, 5, 10]) {
+      const svg = figureSvg(fig(n));
+      const cell = 640 / n;
+      const xs = [...svg.matchAll(/<text x="([\d.]+)" y="([\d.]+)" text-anchor="middle">([^<]*)<\/text>/g)]
+        .filter((m) => !/[a-z]/.test(m[3])) // tick labels, not titles
+        .map((m) => ({ x: Number(m[1]), y: Number(m[2]), half: textWidth(m[3]) / 2 }));
+      expect(xs.length).toBeGreaterThanOrEqual(n < 10 ? n * 2 : 1); // ten panels in 640 px: too narrow for more
+      for (const t of xs) {
+        const c = Math.floor(t.x / cell);
+        expect(t.x - t.half, `${n} panels: a label leaves its cell on the left`).toBeGreaterThanOrEqual(c * cell);
+        expect(t.x + t.half, `${n} panels: a label leaves its cell on the right`).toBeLessThanOrEqual((c + 1) * cell);
+      }
+      const rows = new Map<number, typeof xs>();
+      for (const t of xs) rows.set(t.y, [...(rows.get(t.y) ?? []), t]);
+      for (const row of rows.values()) {
+        row.sort((a, b) => a.x - b.x);
+        for (let i = 1; i < row.length; i++) expect(row[i].x - row[i].half - (row[i - 1].x + row[i - 1].half), `${n} panels: labels overlap`).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  it("in the Plotly layout: the gap between panels holds a y tick label, and narrow panels get fewer x ticks", () => {
+    const five = toPlotly(fig(5)).layout as Record<string, any>;
+    expect(five.grid.xgap * (680 / 5)).toBeGreaterThanOrEqual(45);
+    expect(five.xaxis2.nticks).toBeLessThanOrEqual(3);
+    expect(five.yaxis2.tickformat).toBe("~s"); // counts ≥ 1000 as "1k"
+    const one = toPlotly(lineChart({ series: { loss: [1, 2] } })).layout as Record<string, any>;
+    expect(one.grid).toBeUndefined();
+    expect(one.font.family).toMatch(/NanumGothic/);
   });
 });
 
@@ -291,6 +380,10 @@ describe("page scripts (run in a fake browser page)", () => {
     return { b64: gzipSync(raw).toString("base64"), version: "fake", rawBytes: raw.length };
   };
   const settle = () => new Promise((r) => setTimeout(r, 50));
+  /** Unpacking runs asynchronously (DecompressionStream): on a busy machine it takes more than a few ms. */
+  const until = async (done: () => boolean, ms = 5000) => {
+    for (const end = Date.now() + ms; !done() && Date.now() < end;) await new Promise((r) => setTimeout(r, 20));
+  };
 
   it("a figure shown before the library waits in the queue, then is drawn and its picture hidden", async () => {
     const pg = page();
@@ -299,7 +392,7 @@ describe("page scripts (run in a fake browser page)", () => {
     pg.run(plotlyBundle(fig, figureSvg(fig), "dlbb-fig-1")["text/html"] as string);
     expect(pg.calls).toHaveLength(0); // no Plotly yet: queued
     pg.run(loaderBundle(packedFake())["text/html"] as string);
-    await settle();
+    await until(() => pg.calls.length === 1);
     expect((pg.win.Plotly as { version: string }).version).toBe("fake"); // set on window despite define/module
     expect(pg.calls).toHaveLength(1);
     const [target, data, layout] = pg.calls[0] as [El, Array<{ y: number[] }>, { height: number }];
@@ -311,6 +404,7 @@ describe("page scripts (run in a fake browser page)", () => {
     pg.addFigure("dlbb-fig-2");
     pg.run(plotlyBundle(fig, figureSvg(fig), "dlbb-fig-2")["text/html"] as string);
     pg.run(loaderBundle(packedFake())["text/html"] as string);
+    await until(() => pg.calls.length >= 2);
     await settle();
     expect(pg.calls).toHaveLength(2);
   });

@@ -1,19 +1,26 @@
 /**
- * The lessons in a real browser (test/browser.test.ts): a Jupyter Notebook server on loopback
- * serving a COPY of notebooks/ (build/browser-nb/, so autosave can never touch the committed
- * lessons), Debian's Chromium driven by playwright-core, and a report of what each notebook
- * showed after "Run All": errors, figures (Plotly containers with their SVG), output text.
+ * The lessons in a real browser (test/browser.test.ts): a Jupyter server on loopback — Notebook 7,
+ * JupyterLab 4 (both from the project's .venv) or Debian's Notebook 6.4 — serving a COPY of the
+ * lessons (build/browser/, so autosave can never touch the committed notebooks), Debian's Chromium
+ * driven by playwright-core, and a report of what each notebook showed after "Run All": errors,
+ * figures (Plotly charts or static pictures), output text.
  *
  * Everything started here is stopped by its own handle (`server.stop()`, `browser.close()`),
  * never by name; kernels are shut down through the server's REST API before the server.
  */
-import { spawn, type ChildProcess } from "child_process";
+import { spawn, spawnSync, type ChildProcess } from "child_process";
 import { randomBytes } from "crypto";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "fs";
 import { createServer } from "net";
 import { tmpdir } from "os";
 import { join } from "path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
+
+// The functions given to page.evaluate run in the page; this file is type-checked without the DOM
+// library, so the page's globals are declared loosely here.
+declare const window: any;
+declare const document: any;
+type El = any;
 
 export const root = join(__dirname, "..", "..");
 /** Debian's Chromium; DLBB_CHROMIUM overrides the path (e.g. to check the "missing" message). */
@@ -32,11 +39,16 @@ export function lessonNotebooks(only?: string[]): string[] {
   return only && only.length ? all.filter((f) => only.some((o) => f.startsWith(o))) : all;
 }
 
-/** Copies notebooks/ (without checkpoints) into a fresh `dir`, which the server then serves. */
+/**
+ * Copies notebooks/ (without checkpoints) into `dir`/notebooks, and assets/ (the diagrams lessons
+ * show as ../assets/NAME.svg) into `dir`/assets; the server then serves `dir`.
+ */
 export function copyNotebooks(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  cpSync(join(root, "notebooks"), dir, { recursive: true, filter: (src) => !src.includes(".ipynb_checkpoints") });
+  const skip = (src: string) => !src.includes(".ipynb_checkpoints");
+  cpSync(join(root, "notebooks"), join(dir, "notebooks"), { recursive: true, filter: skip });
+  if (existsSync(join(root, "assets"))) cpSync(join(root, "assets"), join(dir, "assets"), { recursive: true });
 }
 
 function freePort(): Promise<number> {
@@ -50,31 +62,80 @@ function freePort(): Promise<number> {
   });
 }
 
+/** The three frontends the lessons are tried in. */
+export type Frontend = "notebook7" | "lab" | "notebook6";
+export const FRONTEND_NAMES: Record<Frontend, string> = { notebook7: "Notebook 7", lab: "JupyterLab 4", notebook6: "Notebook 6.4" };
+
 export interface JupyterServer {
+  frontend: Frontend;
   base: string;
   token: string;
   child: ChildProcess;
   /** Server log (stdout + stderr), for failure messages. */
   log(): string;
+  /** The page that opens notebook `path` (relative to the served folder). */
+  notebookUrl(path: string): string;
   /** Shuts down the server's kernels (all of them, or the one of notebook `path`). */
   shutdownKernels(path?: string): Promise<void>;
   stop(): Promise<void>;
 }
 
-/** Starts Jupyter Notebook on 127.0.0.1 (a free port, a random token) serving `dir`. */
-export async function startJupyter(dir: string, timeoutMs = 90_000): Promise<JupyterServer> {
+export interface ServerOptions {
+  timeoutMs?: number;
+  /** Jupyter's config and data folders for this server (default: the project's .jupyter). A fresh
+   * data folder has no notebook signatures: every saved notebook opens untrusted. */
+  configDir?: string;
+  dataDir?: string;
+  /** JupyterLab / Notebook 7 plugins to switch off (page_config.json "disabledExtensions"). */
+  disabledPlugins?: string[];
+  /** Environment for the kernels (e.g. DLBB_PLOTLY). */
+  env?: Record<string, string>;
+}
+
+/**
+ * Which Jupyter a frontend needs, or why it is not available here: Notebook 7 and JupyterLab 4 come
+ * from the project's .venv (`node tools/jupyter.mjs` sets it up), Notebook 6.4 from Debian.
+ */
+export async function jupyterFor(frontend: Frontend): Promise<{ python: string; notebookMajor: number; lab: boolean } | string> {
   const jupyter = await import(join(root, "tools", "jupyter.mjs"));
-  const python: string | null = jupyter.findPython();
-  if (!python) throw new Error("No Python with Jupyter Notebook + nbclient: run `node tools/jupyter.mjs` (it installs Debian's packages) first");
+  if (frontend === "notebook6") {
+    const info = jupyter.findJupyter("debian");
+    if (info && info.notebookMajor === 6) return info;
+    return "Debian's Notebook 6.4 is not installed (apt-get install jupyter-notebook python3-nbclient)";
+  }
+  const info = jupyter.findJupyter("venv");
+  if (info) return info;
+  return "the project's .venv with Notebook 7 + JupyterLab 4 is not set up (run `node tools/jupyter.mjs`)";
+}
+
+/** Starts Jupyter (`frontend`) on 127.0.0.1 (a free port, a random token) serving `dir`. */
+export async function startJupyter(dir: string, frontend: Frontend, opts: ServerOptions = {}): Promise<JupyterServer> {
+  const timeoutMs = opts.timeoutMs ?? 120_000;
+  const jupyter = await import(join(root, "tools", "jupyter.mjs"));
+  const { serverCommand } = await import(join(root, "tools", "start.mjs"));
+  const info = await jupyterFor(frontend);
+  if (typeof info === "string") throw new Error(`${FRONTEND_NAMES[frontend]}: ${info}`);
   const port = await freePort();
   const token = randomBytes(24).toString("hex");
   const base = `http://127.0.0.1:${port}`;
-  const args = [
-    "-m", "notebook", `--notebook-dir=${dir}`, "--ip=127.0.0.1", `--port=${port}`, "--port-retries=0",
-    `--NotebookApp.token=${token}`, "--no-browser", "--MappingKernelManager.default_kernel_name=dl-building-blocks",
-  ];
-  if (process.getuid?.() === 0) args.push("--allow-root"); // CI containers run as root
-  const child = spawn(python, args, { cwd: dir, env: jupyter.jupyterEnv(), stdio: ["ignore", "pipe", "pipe"] });
+  const env: Record<string, string> = jupyter.jupyterEnv(opts.env ?? {});
+  if (opts.configDir) env.JUPYTER_CONFIG_DIR = opts.configDir;
+  if (opts.dataDir) env.JUPYTER_DATA_DIR = opts.dataDir;
+  for (const d of [env.JUPYTER_CONFIG_DIR, env.JUPYTER_DATA_DIR]) mkdirSync(d, { recursive: true });
+  if (frontend !== "notebook6") {
+    // No announcements pop-up; plugins switched off by id; every cell in the DOM (no windowing), so
+    // the report sees the whole notebook.
+    const disabled: Record<string, boolean> = { "@jupyterlab/apputils-extension:announcements": true };
+    for (const id of opts.disabledPlugins ?? []) disabled[id] = true;
+    mkdirSync(join(env.JUPYTER_CONFIG_DIR, "labconfig"), { recursive: true });
+    writeFileSync(join(env.JUPYTER_CONFIG_DIR, "labconfig", "page_config.json"), JSON.stringify({ exposeAppInBrowser: true, disabledExtensions: disabled }, null, 2));
+    const settings = join(env.JUPYTER_CONFIG_DIR, "lab", "user-settings", "@jupyterlab", "notebook-extension");
+    mkdirSync(settings, { recursive: true });
+    writeFileSync(join(settings, "tracker.jupyterlab-settings"), JSON.stringify({ windowingMode: "none" }));
+  }
+  const app = frontend === "lab" ? "lab" : "notebook";
+  const { args } = serverCommand(info, { app, dir, port, token, browser: false, openPath: "notebooks" }) as { args: string[] };
+  const child = spawn(info.python, args, { cwd: dir, env, stdio: ["ignore", "pipe", "pipe"] });
   let log = "";
   const keep = (b: Buffer) => { log = (log + b.toString()).slice(-20_000); };
   child.stdout!.on("data", keep);
@@ -87,8 +148,13 @@ export async function startJupyter(dir: string, timeoutMs = 90_000): Promise<Jup
 
   const api = (path: string, init?: RequestInit) => fetch(`${base}${path}`, { ...init, headers: { Authorization: `token ${token}` } });
   const server: JupyterServer = {
-    base, token, child,
+    frontend, base, token, child,
     log: () => log,
+    notebookUrl: (path) => {
+      const p = path.split("/").map(encodeURIComponent).join("/");
+      if (frontend === "lab") return `${base}/lab/tree/${p}?token=${token}`;
+      return `${base}/notebooks/${p}?token=${token}`;
+    },
     async shutdownKernels(path?: string) {
       const sessions = (await (await api("/api/sessions")).json()) as Array<{ id: string; path: string }>;
       await Promise.all(sessions.filter((s) => path === undefined || s.path === path).map((s) => api(`/api/sessions/${s.id}`, { method: "DELETE" })));
@@ -125,6 +191,28 @@ export interface Chromium {
   close(): Promise<void>;
 }
 
+/**
+ * Debian's Chromium for the browser test: there already, or installed with apt-get when we are root
+ * (as the kit installs Jupyter), quietly. Returns null when it is there, else one line saying why the
+ * browser test cannot run and how to enable it.
+ */
+export function ensureChromium(): string | null {
+  if (existsSync(CHROMIUM)) return null;
+  const enable = `install Debian's Chromium (sudo apt-get install chromium fonts-nanum) or point DLBB_CHROMIUM at a Chromium to enable them`;
+  if (process.env.DLBB_CHROMIUM) return `${CHROMIUM} (DLBB_CHROMIUM) does not exist: ${enable}`;
+  const root = process.platform === "linux" && process.getuid?.() === 0 && existsSync("/usr/bin/apt-get");
+  if (!root) return `${CHROMIUM} is missing: ${enable}`;
+  console.log("browser test: installing Debian's chromium and fonts-nanum with apt-get (quietly, ~1 min) …");
+  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+  const apt = (args: string[]) => spawnSync("apt-get", args, { env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 64 << 20 });
+  let r = apt(["update", "-qq"]);
+  if (r.status === 0) r = apt(["install", "-y", "-qq", "--no-install-recommends", "chromium", "fonts-nanum"]);
+  if (r.status !== 0 || !existsSync(CHROMIUM)) {
+    return `${CHROMIUM} is missing and apt-get could not install it (${`${r.stderr}`.trim().split("\n").slice(-2).join(" ")}): ${enable}`;
+  }
+  return null;
+}
+
 /** Launches Debian's Chromium headless with a fresh profile (a temp dir, removed by `close`). */
 export async function launchChromium(): Promise<Chromium> {
   if (!existsSync(CHROMIUM)) {
@@ -157,6 +245,14 @@ export interface FigureReport {
   traces: number;
   /** The figure's note (e.g. "(static picture: plotly.js is not loaded …)"). */
   note: string;
+  /** JupyterLab / Notebook 7's Plotly renderer shows its own PNG snapshot of the chart it drew (out of view). */
+  rendererSnapshot?: boolean;
+  /** A static picture is shown instead: a loaded data-URI <img> (JupyterLab / Notebook 7 reports). */
+  picture?: boolean;
+  /** Inline <svg> outside a Plotly chart (what sanitizers turn into loose text). */
+  inlineSvg?: boolean;
+  /** The output's visible text. */
+  text?: string;
 }
 export interface CellReport {
   index: number;
@@ -167,6 +263,8 @@ export interface CellReport {
   errors: string[];
   text: string;
   figures: FigureReport[];
+  /** Outputs of this cell that show training progress ("Epoch N…"): 1 when it updates in place. */
+  progressOutputs?: number;
 }
 export interface BrowserRun {
   name: string;
@@ -180,29 +278,29 @@ export interface BrowserRun {
 
 async function notebookState(page: Page): Promise<{ running: number; busy: boolean; runningCell: string; trouble?: string }> {
   return page.evaluate(() => {
-    const J = (window as any).Jupyter;
+    const J = window.Jupyter;
     const cells = J.notebook.get_cells();
     const running = cells.filter((c: any) => c.element.hasClass("running"));
-    return { running: running.length, busy: Boolean(J.notebook.kernel_busy), runningCell: running.length ? running[0].get_text().slice(0, 120) : "", trouble: (window as any).__dlbbKernelTrouble };
+    return { running: running.length, busy: Boolean(J.notebook.kernel_busy), runningCell: running.length ? running[0].get_text().slice(0, 120) : "", trouble: window.__dlbbKernelTrouble };
   });
 }
 
 function report(page: Page): Promise<{ cells: CellReport[]; plotlyContainers: number[] }> {
   return page.evaluate(() => {
-    const J = (window as any).Jupyter;
+    const J = window.Jupyter;
     const cells = J.notebook.get_cells().map((c: any, index: number) => {
-      const el: HTMLElement = c.element[0];
-      const errors = [...el.querySelectorAll(".output_error, .output_stderr")].map((e) => (e as HTMLElement).innerText.trim());
+      const el: El = c.element[0];
+      const errors = [...el.querySelectorAll(".output_error, .output_stderr")].map((e) => (e as El).innerText.trim());
       const figures = [...el.querySelectorAll(".dlbb-figure")].map((f) => {
         const plot = f.querySelector(".js-plotly-plot");
         return {
           plotly: Boolean(plot && plot.querySelector("svg.main-svg")),
           svgs: plot ? plot.querySelectorAll("svg.main-svg").length : 0,
           traces: plot ? plot.querySelectorAll(".overplot .trace, .overplot .hm").length : 0,
-          note: (f.querySelector(".dlbb-note") as HTMLElement | null)?.innerText ?? "",
+          note: (f.querySelector(".dlbb-note") as El | null)?.innerText ?? "",
         };
       });
-      const area = el.querySelector(".output_area") ? [...el.querySelectorAll(".output_subarea")].map((o) => (o as HTMLElement).innerText).join("\n") : "";
+      const area = el.querySelector(".output_area") ? [...el.querySelectorAll(".output_subarea")].map((o) => (o as El).innerText).join("\n") : "";
       const count = c.cell_type === "code" && typeof c.input_prompt_number === "number" ? c.input_prompt_number : null;
       return { index, type: c.cell_type, source: c.get_text(), count, errors, text: area, figures };
     });
@@ -220,23 +318,30 @@ export async function runInBrowser(
   context: BrowserContext, server: JupyterServer, name: string,
   opts: { timeoutMs: number; shotDir: string; figureWaitMs?: number },
 ): Promise<BrowserRun> {
+  return server.frontend === "notebook6" ? runInClassic(context, server, name, opts) : runInLab(context, server, name, { ...opts, save: true });
+}
+
+async function runInClassic(
+  context: BrowserContext, server: JupyterServer, name: string,
+  opts: { timeoutMs: number; shotDir: string; figureWaitMs?: number },
+): Promise<BrowserRun> {
   const start = Date.now();
   const page = await context.newPage();
   const pageErrors: string[] = [];
   page.on("pageerror", (e) => pageErrors.push(String(e)));
   try {
-    await page.goto(`${server.base}/notebooks/${encodeURIComponent(name)}?token=${server.token}`, { waitUntil: "domcontentloaded" });
+    await page.goto(server.notebookUrl(`notebooks/${name}`), { waitUntil: "domcontentloaded" });
     await page.waitForFunction(() => {
-      const J = (window as any).Jupyter;
+      const J = window.Jupyter;
       return Boolean(J && J.notebook && J.notebook._fully_loaded && J.notebook.kernel && J.notebook.kernel.is_connected() && !J.notebook.kernel_busy);
     }, undefined, { timeout: 120_000, polling: 250 }).catch((e) => {
       throw new Error(`${name}: the notebook page or its kernel did not get ready within 120 s (${e}); server log:\n${server.log().slice(-3000)}`);
     });
     await page.evaluate(() => {
-      const J = (window as any).Jupyter, nb = J.notebook;
+      const J = window.Jupyter, nb = J.notebook;
       // A dead or restarted kernel never finishes its queued cells: note it so the wait can stop at once.
       J.notebook.events.on("kernel_dead.Kernel kernel_restarting.Kernel kernel_autorestarting.Kernel kernel_connection_failed.Kernel",
-        (e: { type: string }) => { (window as any).__dlbbKernelTrouble ??= e.type; });
+        (e: { type: string }) => { window.__dlbbKernelTrouble ??= e.type; });
       nb.set_autosave_interval(0); // the served folder is a copy anyway; no writes at all is better still
       nb.clear_all_output();
       nb.execute_all_cells();
@@ -280,7 +385,179 @@ export async function runInBrowser(
     return { name, seconds, cells, plotlyContainers, pageErrors, screenshot };
   } finally {
     await page.close().catch(() => {});
-    await server.shutdownKernels(name).catch(() => {}); // free the kernel's memory before the next lesson
+    await server.shutdownKernels(`notebooks/${name}`).catch(() => {}); // free the kernel's memory before the next lesson
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// JupyterLab 4 and Notebook 7: one application (window.jupyterapp, exposed by startJupyter's
+// page_config "exposeAppInBrowser"), driven through its commands and models, not by clicking.
+
+/** The notebook panel of `path` once its kernel is connected and idle. */
+async function openLab(page: Page, server: JupyterServer, path: string, name: string): Promise<void> {
+  await page.goto(server.notebookUrl(path), { waitUntil: "domcontentloaded" });
+  await page.waitForFunction((p: string) => {
+    const w = window.jupyterapp?.shell?.currentWidget;
+    const kernel = w?.context?.path === p ? w.sessionContext?.session?.kernel : null;
+    return Boolean(kernel && kernel.connectionStatus === "connected" && kernel.status === "idle" && w.content.widgets.length > 0);
+  }, path, { timeout: 120_000, polling: 250 }).catch((e) => {
+    throw new Error(`${name}: the notebook page or its kernel did not get ready within 120 s (${e}); server log:\n${server.log().slice(-3000)}`);
+  });
+}
+
+/** What a JupyterLab / Notebook 7 page shows, per cell, from the cells' models and output nodes. */
+function labReport(page: Page): Promise<{ cells: CellReport[]; plotlyContainers: number[] }> {
+  return page.evaluate(() => {
+    const w = window.jupyterapp.shell.currentWidget;
+    let figureNo = 0;
+    const cells = w.content.widgets.map((cell: any, index: number) => {
+      const model = cell.model;
+      const code = model.type === "code";
+      const errors: string[] = [], texts: string[] = [], figures: any[] = [];
+      let progressOutputs = 0;
+      if (code) {
+        const outputs = model.outputs;
+        for (let i = 0; i < outputs.length; i++) {
+          const out = outputs.get(i);
+          const node: El = cell.outputArea.widgets[i]?.node.querySelector(".jp-OutputArea-output");
+          const text: string = node ? node.innerText : "";
+          if (out.type === "stream" && out.toJSON().name === "stderr") errors.push(text.trim());
+          if (out.type === "error") errors.push(text.trim());
+          if (/^Epoch \d+/m.test(text)) progressOutputs++;
+          texts.push(text);
+          if (!out.data || !out.data["application/vnd.plotly.v1+json"] || !node) continue;
+          const plot = node.querySelector(".js-plotly-plot");
+          const img = node.querySelector("img");
+          // The plotly package's renderer draws the chart, then shows outputs out of view as its
+          // own PNG snapshot of that chart (img.plot-img) until they scroll back into view.
+          const snapshot = node.classList.contains("jp-RenderedPlotly") ? node.querySelector("img.plot-img") : null;
+          node.setAttribute("data-dlbb-fig", String(++figureNo));
+          figures.push({
+            plotly: Boolean((plot && plot.querySelector("svg.main-svg")) || (snapshot && /^data:image\/png;base64,.{100}/.test(snapshot.getAttribute("src") ?? ""))),
+            rendererSnapshot: Boolean(snapshot && !(plot && plot.querySelector("svg.main-svg"))),
+            svgs: plot ? plot.querySelectorAll("svg.main-svg").length : 0,
+            traces: plot ? plot.querySelectorAll(".overplot .trace, .overplot .hm").length : 0,
+            note: node.querySelector(".dlbb-note")?.innerText ?? "",
+            picture: Boolean(img && /^data:image\/(svg\+xml|png)/.test(img.getAttribute("src") ?? "") && img.complete && img.naturalWidth > 0),
+            inlineSvg: [...node.querySelectorAll("svg")].some((s: El) => !s.closest(".js-plotly-plot")),
+            text: text.trim(),
+          });
+        }
+      }
+      return {
+        index, type: model.type, source: model.sharedModel.getSource(), count: code ? model.executionCount ?? null : null,
+        errors, text: texts.join("\n"), figures, progressOutputs,
+      };
+    });
+    const plotlyContainers = [...document.querySelectorAll(".jp-Notebook .js-plotly-plot")].map((p: El) => p.querySelectorAll("svg.main-svg").length);
+    return { cells, plotlyContainers };
+  });
+}
+
+/** One picture per figure (build/screenshots/<frontend>/<lesson>/figure-NN.png). */
+async function figureShots(page: Page, dir: string, count: number): Promise<void> {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  for (let i = 1; i <= count; i++) {
+    await page.locator(`[data-dlbb-fig="${i}"]`).screenshot({ path: join(dir, `figure-${String(i).padStart(2, "0")}.png`), timeout: 30_000 }).catch(() => {});
+  }
+}
+
+/**
+ * Opens notebooks/`name` in JupyterLab 4 or Notebook 7, runs all cells (notebook:run-all-cells),
+ * waits until the kernel is idle with no cell running, then until every figure is drawn, saves
+ * the executed notebook (when `save`) and reports the page; figure screenshots to `shotDir/<name>/`.
+ */
+export async function runInLab(
+  context: BrowserContext, server: JupyterServer, name: string,
+  opts: { timeoutMs: number; shotDir: string; figureWaitMs?: number; save?: boolean },
+): Promise<BrowserRun> {
+  const start = Date.now();
+  const page = await context.newPage();
+  const pageErrors: string[] = [];
+  page.on("pageerror", (e) => pageErrors.push(String(e)));
+  const path = `notebooks/${name}`;
+  try {
+    await openLab(page, server, path, name);
+    await page.evaluate(async () => {
+      const app = window.jupyterapp, w = app.shell.currentWidget;
+      const kernel = () => w.sessionContext.session?.kernel;
+      w.sessionContext.statusChanged.connect((_: unknown, status: string) => {
+        if (["dead", "restarting", "autorestarting"].includes(status)) window.__dlbbKernelTrouble ??= status;
+      });
+      void kernel;
+      await app.commands.execute("notebook:clear-all-cell-outputs");
+      await app.commands.execute("notebook:run-all-cells");
+    });
+    const deadline = start + opts.timeoutMs;
+    let idle = 0;
+    for (;;) {
+      const s = await page.evaluate(() => {
+        const w = window.jupyterapp.shell.currentWidget;
+        const running = w.content.widgets.filter((c: any) => c.model.type === "code" && (c.model.executionState === "running" || /\[\*\]/.test(c.node.querySelector(".jp-InputPrompt")?.innerText ?? "")));
+        return { running: running.length, busy: w.sessionContext.session?.kernel?.status !== "idle", runningCell: running.length ? running[0].model.sharedModel.getSource().slice(0, 120) : "", trouble: window.__dlbbKernelTrouble as string | undefined };
+      });
+      if (s.trouble) throw new Error(`${name}: the kernel stopped (${s.trouble}) while running ${JSON.stringify(s.runningCell)}; server log:\n${server.log().slice(-3000)}`);
+      idle = s.running === 0 && !s.busy ? idle + 1 : 0;
+      if (idle >= 3) break;
+      if (Date.now() > deadline) {
+        throw new Error(`${name}: not finished after ${opts.timeoutMs / 1000} s (${s.running} cells still running, kernel ${s.busy ? "busy" : "idle"}; running: ${JSON.stringify(s.runningCell)})`);
+      }
+      await sleep(500);
+    }
+    // Figures are drawn by the Plotly renderer (or the kit's script) asynchronously, and only once
+    // they are in view: bring each figure not drawn yet into view in turn.
+    await page.waitForFunction(() => {
+      const w = window.jupyterapp.shell.currentWidget;
+      return w.content.widgets.every((cell: any) => {
+        if (cell.model.type !== "code") return true;
+        const outs = cell.model.outputs;
+        for (let i = 0; i < outs.length; i++) {
+          const o = outs.get(i), node = cell.outputArea.widgets[i]?.node;
+          if (o.data && o.data["application/vnd.plotly.v1+json"] && !node?.querySelector(".js-plotly-plot svg.main-svg, .jp-RenderedPlotly img.plot-img")) {
+            node?.scrollIntoView();
+            return false;
+          }
+        }
+        return true;
+      });
+    }, undefined, { timeout: opts.figureWaitMs ?? 60_000, polling: 250 }).catch(() => { /* reported per figure below */ });
+    const { cells, plotlyContainers } = await labReport(page);
+    if (opts.save) await page.evaluate(() => window.jupyterapp.shell.currentWidget.context.save());
+    mkdirSync(opts.shotDir, { recursive: true });
+    const screenshot = join(opts.shotDir, name.replace(/\.ipynb$/, ".png"));
+    await page.screenshot({ path: screenshot, timeout: 60_000 });
+    await figureShots(page, join(opts.shotDir, name.replace(/\.ipynb$/, "")), cells.reduce((n, c) => n + c.figures.length, 0));
+    return { name, seconds: (Date.now() - start) / 1000, cells, plotlyContainers, pageErrors, screenshot };
+  } finally {
+    await page.close().catch(() => {});
+    await server.shutdownKernels(path).catch(() => {});
+  }
+}
+
+/**
+ * Opens an executed notebook (notebooks/`name` as saved on the server) WITHOUT running it, and
+ * reports what its saved outputs look like: for a server with a fresh data folder the notebook is
+ * untrusted; with the Plotly renderer plugin switched off, each figure falls back to its HTML.
+ */
+export async function reopenInLab(context: BrowserContext, server: JupyterServer, name: string, shotDir: string): Promise<BrowserRun> {
+  const start = Date.now();
+  const page = await context.newPage();
+  const pageErrors: string[] = [];
+  page.on("pageerror", (e) => pageErrors.push(String(e)));
+  const path = `notebooks/${name}`;
+  try {
+    await openLab(page, server, path, name);
+    await sleep(1500); // let the images decode
+    const { cells, plotlyContainers } = await labReport(page);
+    mkdirSync(shotDir, { recursive: true });
+    const screenshot = join(shotDir, name.replace(/\.ipynb$/, ".png"));
+    await page.screenshot({ path: screenshot, timeout: 60_000 });
+    await figureShots(page, join(shotDir, name.replace(/\.ipynb$/, "")), cells.reduce((n, c) => n + c.figures.length, 0));
+    return { name, seconds: (Date.now() - start) / 1000, cells, plotlyContainers, pageErrors, screenshot };
+  } finally {
+    await page.close().catch(() => {});
+    await server.shutdownKernels(path).catch(() => {});
   }
 }
 
