@@ -14,6 +14,7 @@ import { Matrix } from "./matrix";
 import { MultiLayerNet } from "./multi-layer-net";
 import { SGD } from "./optimizers";
 import { Rng } from "./rng";
+import { interruptible } from "../runtime/interrupt";
 
 export interface QuickOverfitOptions {
   /** Weight-decay strength λ (default 0). */
@@ -66,11 +67,15 @@ export function quickOverfit(options: QuickOverfitOptions | number = {}): QuickO
   const network = new MultiLayerNet({ inputSize: 784, hiddenSizes: [QUICK_OVERFIT.hidden], outputSize: 10, weightDecayLambda: lambda, rng });
   const optimizer = new SGD(QUICK_OVERFIT.lr);
   const iterations = (epochs * QUICK_OVERFIT.trainSamples) / QUICK_OVERFIT.batchSize;
-  for (let i = 0; i < iterations; i++) {
-    const batch = rng.choice(xTrain.rows, QUICK_OVERFIT.batchSize);
-    const grads = network.gradient(xTrain.pickRows(batch), Array.from(batch, (r) => tTrain[r]));
-    optimizer.update(network.params, grads);
-  }
+  let i = 0;
+  // the stop button ends the loop at once (issue 19)
+  interruptible(`quickOverfit(${lambda})`, () => `iteration ${i + 1} of ${iterations}`, () => {
+    for (i = 0; i < iterations; i++) {
+      const batch = rng.choice(xTrain.rows, QUICK_OVERFIT.batchSize);
+      const grads = network.gradient(xTrain.pickRows(batch), Array.from(batch, (r) => tTrain[r]));
+      optimizer.update(network.params, grads);
+    }
+  });
   const trainAccuracy = network.accuracy(xTrain, tTrain);
   const testAccuracy = network.accuracy(xTest, tTest);
   return { lambda, trainAccuracy, testAccuracy, gap: trainAccuracy - testAccuracy, seconds: (Date.now() - started) / 1000 };

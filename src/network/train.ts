@@ -15,6 +15,7 @@ import { Targets } from "./functions";
 import { Params } from "./layer";
 import { Optimizer } from "./optimizers";
 import { Rng, defaultRng } from "./rng";
+import { interruptible } from "../runtime/interrupt";
 
 /** What `train` needs from a network (TwoLayerNet and MultiLayerNet have it). */
 export interface Trainable {
@@ -73,7 +74,10 @@ export function train(options: TrainOptions): TrainHistory {
   const history: TrainHistory = { loss: [], trainAccuracy: [], testAccuracy: [] };
   const started = Date.now();
   let epoch = 0;
-  for (let i = 0; ; i++) {
+  let i = 0;
+  // the stop button ends the loop at once (issue 19); the parameters keep their last update
+  interruptible("train", () => `epoch ${epoch + 1}/${epochs}, iteration ${i + 1}`, () => {
+  for (i = 0; ; i++) {
     const batch = rng.choice(xTrain.rows, batchSize);
     const tBatch = tTrain instanceof Matrix ? tTrain.pickRows(batch) : Array.from(batch, (r) => tTrain[r]);
     const grads = network.gradient(xTrain.pickRows(batch), tBatch);
@@ -89,5 +93,6 @@ export function train(options: TrainOptions): TrainHistory {
       if (epoch >= epochs) break;
     }
   }
+  });
   return history;
 }
