@@ -43,7 +43,11 @@ export interface CellInfo {
   /** Filled in by the memory module's hooks. */
   tensorBytesBefore?: number;
   tensorBytesAfter?: number;
+  /** The process's resident memory after the cell. */
   heapBytesAfter?: number;
+  /** Bytes of ArrayBuffers (Float64Array matrices, MNIST, WebAssembly memories) before and after the cell. */
+  bufferBytesBefore?: number;
+  bufferBytesAfter?: number;
   released?: number;
   releasedBytes?: number;
   /** Milliseconds the garbage collection and release took after the cell. */
@@ -71,7 +75,7 @@ export class InterruptError extends Error {
 }
 
 /** The sentence every interrupt message ends with. */
-export const AFTER_INTERRUPT = "The network keeps the weights of its last update: run the cell again to continue training from there, or re-run the cell that builds it to start over.";
+export const AFTER_INTERRUPT = "The network keeps the weights of its last update; run the cell again to go on training (a cell that also builds the network starts over).";
 
 /** Throws an {@link InterruptError} naming `where()` (e.g. "epoch 2/5, step 130/469") if an interrupt is pending. */
 export function stopIfInterrupted(what: string, where: () => string): void {

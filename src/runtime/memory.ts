@@ -447,6 +447,7 @@ function plural(n: number, word: string): string {
 
 function beforeCell(info: CellInfo): void {
   info.tensorBytesBefore = trackedBytes();
+  info.bufferBytesBefore = process.memoryUsage().arrayBuffers;
 }
 
 async function afterCell(info: CellInfo): Promise<void> {
@@ -462,7 +463,9 @@ async function afterCell(info: CellInfo): Promise<void> {
   }
   const after = trackedBytes();
   info.tensorBytesAfter = after;
-  info.heapBytesAfter = process.memoryUsage().rss;
+  const usage = process.memoryUsage();
+  info.heapBytesAfter = usage.rss;
+  info.bufferBytesAfter = usage.arrayBuffers;
   const added = after - (info.tensorBytesBefore ?? after);
   if (added >= NOTE_BYTES) {
     console.log(`(memory: this cell added ${formatBytes(added)} of tensors; the notebook now holds ${plural(notes.size, "tensor")}, ${formatBytes(after)} — memoryUsage() shows which)`);
