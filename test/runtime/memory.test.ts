@@ -79,12 +79,22 @@ describe("releasing what nothing can reach", () => {
     expect(Object.keys(tf.engine().registeredVariables).length).toBeGreaterThanOrEqual(2);
   });
 
-  it("a variable after assign() keeps its new value and is still released once unreachable", async () => {
+  it("a variable after assign() keeps its new value, and is released once unreachable", async () => {
+    await nextTask();
+    releaseUnreachable();
+    const baseline = tf.memory().numTensors;
     const v = tf.variable(tf.zeros([2]));
-    v.assign(tf.ones([2]));
+    v.assign(tf.ones([2])); // the ones tensor, unreachable, shares its data with v now
     await nextTask();
     releaseUnreachable();
     expect(Array.from(v.dataSync())).toEqual([1, 1]);
+    (() => {
+      const w = tf.variable(tf.zeros([3]));
+      w.assign(tf.fill([3], 5));
+    })();
+    await nextTask();
+    releaseUnreachable();
+    expect(tf.memory().numTensors).toBe(baseline + 1); // v only
   });
 });
 
