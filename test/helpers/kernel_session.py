@@ -5,10 +5,12 @@ JUPYTER_PATH must point at the repository's jupyter/ folder, as tools/jupyter.mj
 Prints one JSON object per line; the last one has "done": true and the scenario's results.
 
 Scenarios:
-  rerun NOTEBOOK TIMES TOP MAX_SECONDS
-        runs every code cell of NOTEBOOK once (recording per cell: seconds, the bytes of tensors it
-        added, resident memory), then re-runs, TIMES times in notebook order, the TOP cells that added
-        the most bytes among those that took at most MAX_SECONDS; reports memory after each round.
+  rerun NOTEBOOK TIMES TOP MAX_SECONDS [FRACTION]
+        runs every code cell of NOTEBOOK once (recording per cell: seconds, the bytes of tensors and
+        ArrayBuffers it added, resident memory), then re-runs, TIMES times in notebook order, the TOP
+        cells that added the most bytes among those that took at most MAX_SECONDS or FRACTION (default
+        0.1) of the whole run, whichever is more (a shared machine can be slow); reports memory after
+        each round.
   interrupt NOTEBOOK fit|loop
         runs the cells before the training cell, starts it, interrupts the kernel once it prints
         progress, measures the kernel's CPU seconds in the 2 s after the interrupt and the 2 s after
@@ -136,7 +138,7 @@ def code_cells(path):
     return cells
 
 
-def rerun(notebook, times, top, max_seconds):
+def rerun(notebook, times, top, max_seconds, fraction=0.1):
     cells = code_cells(notebook)
     s = Session(os.path.dirname(os.path.abspath(notebook)))
     try:
@@ -151,9 +153,10 @@ def rerun(notebook, times, top, max_seconds):
             if not reply_ok(status):
                 emit({"done": True, "error": f"cell {i} failed on the first run: {err.strip()[:2000]}", "first": first})
                 return
-        candidates = [c for c in first if c["seconds"] <= max_seconds and c["added"] > 0]
+        limit = max(max_seconds, fraction * sum(c["seconds"] for c in first))
+        candidates = [c for c in first if c["seconds"] <= limit and c["added"] > 0]
         chosen = sorted(sorted(candidates, key=lambda c: -c["added"])[:top], key=lambda c: c["index"])
-        emit({"chosen": chosen})
+        emit({"chosen": chosen, "limitSeconds": round(limit, 1)})
         rounds = []
         for r in range(times):
             for c in chosen:
@@ -163,7 +166,7 @@ def rerun(notebook, times, top, max_seconds):
                     return
             st = s.stats() or {}
             rounds.append({"round": r + 1, "rss": rss_bytes(s.pid), "tensorBytes": st.get("tensorBytesAfter")})
-        emit({"done": True, "error": None, "first": first, "chosen": chosen, "rounds": rounds})
+        emit({"done": True, "error": None, "first": first, "chosen": chosen, "limitSeconds": round(limit, 1), "rounds": rounds})
     finally:
         s.close()
 
@@ -240,7 +243,7 @@ def cells_scenario(codes):
 def main(argv):
     scenario = argv[0]
     if scenario == "rerun":
-        rerun(argv[1], int(argv[2]), int(argv[3]), float(argv[4]))
+        rerun(argv[1], int(argv[2]), int(argv[3]), float(argv[4]), float(argv[5]) if len(argv) > 5 else 0.1)
     elif scenario == "interrupt":
         interrupt(argv[1], argv[2])
     elif scenario == "cells":
