@@ -10,6 +10,7 @@
 // the compute backend: tfjs, and ready() which picks tfjs-node, else wasm (with the kit's kernels), else cpu
 export { tf, ready } from "./runtime/backend";
 export type { BackendInfo } from "./runtime/backend";
+export { memoryUsage } from "./runtime/memory"; // the readout; in the kit's kernel, importing it also keeps memory bounded (issue 19)
 
 // data: MNIST (lesson 01 on), as the from-scratch network's matrices (lesson 06 on)
 export { loadData, imageAt } from "./data/mnist";

@@ -19,6 +19,7 @@
  */
 import { batchCount } from "../data/batches";
 import { kernelWriter, showBundle, type Display } from "./display";
+import { interruptRequested, stopIfInterrupted, InterruptError, AFTER_INTERRUPT } from "../runtime/interrupt";
 
 export type Logs = Record<string, number>;
 
@@ -175,6 +176,7 @@ export class Progress {
 
   /** One step (batch) done; its metrics enter the running means, weighted by `size` (batch size). */
   stepEnd(logs: Logs = {}, size = logs.size ?? 1): void {
+    if (this.stopOnInterrupt) stopIfInterrupted("training", () => this.closeAt());
     if (this.current === null) this.epochBegin();
     this.step++;
     for (const [k, v] of Object.entries(logs)) {
@@ -215,6 +217,30 @@ export class Progress {
     else if (this.out.live && this.lines.length) this.draw();
   }
 
+  /**
+   * Stop button (issue 19): `stepEnd` throws an InterruptError once an interrupt is pending, after
+   * drawing where training stopped; the hand-written loops of lessons 05–07 stop there, between
+   * two whole steps. (fitProgress turns it off and stops model.fit its own way.)
+   */
+  stopOnInterrupt = true;
+
+  /** "epoch 2/5, step 130/469" — where training is now. */
+  position(): string {
+    const epoch = this.epoch < 0 ? "before the first epoch" : `epoch ${this.epoch + 1}${this.epochs ? `/${this.epochs}` : ""}`;
+    return `${epoch}, step ${this.step}${this.total !== undefined ? `/${this.total}` : ""}`;
+  }
+
+  /** Draws the partly done epoch as it is and returns its position (for an interrupt message). */
+  closeAt(): string {
+    const where = this.position();
+    if (this.current !== null) {
+      this.current = progressLine({ step: this.step, total: this.total, elapsedSeconds: (this.now() - this.epochStart) / 1000, logs: this.means(), done: false }) + " — interrupted";
+      if (this.out.live) this.draw();
+      else this.out.print(this.text());
+    }
+    return where;
+  }
+
   /** The text shown now: one header and one line per epoch, plus the running line. */
   text(): string {
     return [...this.lines, ...(this.current === null ? [] : [this.current])].join("\n");
@@ -229,6 +255,7 @@ export class Progress {
 export interface FitProgress {
   onTrainBegin: (logs?: Logs) => void;
   onEpochBegin: (epoch: number, logs?: Logs) => void;
+  onBatchBegin: (batch: number, logs?: Logs) => void;
   onBatchEnd: (batch: number, logs?: Logs) => void;
   onEpochEnd: (epoch: number, logs?: Logs) => void;
   onTrainEnd: (logs?: Logs) => void;
@@ -245,6 +272,13 @@ type FitParams = { epochs?: number; samples?: number; steps?: number | null; bat
  */
 export function fitProgress(opts: ProgressOptions = {}): FitProgress {
   const progress = new Progress(opts);
+  progress.stopOnInterrupt = false;
+  // Stop button (issue 19): at the next batch boundary fit ends with an InterruptError saying where.
+  // (tfjs' stopTraining needs the model, which tfjs does not give plain-object callbacks.) Before a
+  // batch nothing has changed yet; after one its update is complete: the model stays consistent.
+  const stopIfAsked = () => {
+    if (interruptRequested()) throw new InterruptError(`model.fit stopped at ${progress.closeAt()}. ${AFTER_INTERRUPT}`);
+  };
   return {
     progress,
     onTrainBegin: function (this: { params?: FitParams } | undefined) {
@@ -257,7 +291,11 @@ export function fitProgress(opts: ProgressOptions = {}): FitProgress {
       });
     },
     onEpochBegin: (epoch) => progress.epochBegin(epoch),
-    onBatchEnd: (_batch, logs) => progress.stepEnd(logs ?? {}),
+    onBatchBegin: () => stopIfAsked(),
+    onBatchEnd: (_batch, logs) => {
+      progress.stepEnd(logs ?? {});
+      stopIfAsked();
+    },
     onEpochEnd: (_epoch, logs) => progress.epochEnd(logs),
     onTrainEnd: () => progress.end(),
   };

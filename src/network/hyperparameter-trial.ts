@@ -15,6 +15,7 @@ import { Matrix } from "./matrix";
 import { MultiLayerNet } from "./multi-layer-net";
 import { SGD } from "./optimizers";
 import { Rng } from "./rng";
+import { interruptible } from "../runtime/interrupt";
 
 export interface HyperparameterTrialOptions {
   /** Weight-decay strength λ (default 0). */
@@ -86,11 +87,15 @@ export function hyperparameterTrial(options: HyperparameterTrialOptions | number
   const network = new MultiLayerNet({ inputSize: 784, hiddenSizes: [HYPERPARAMETER_TRIAL.hidden], outputSize: 10, weightDecayLambda: lambda, rng });
   const optimizer = new SGD(lr);
   const iterations = (epochs * xTrain.rows) / HYPERPARAMETER_TRIAL.batchSize;
-  for (let i = 0; i < iterations; i++) {
-    const batch = rng.choice(xTrain.rows, HYPERPARAMETER_TRIAL.batchSize);
-    const grads = network.gradient(xTrain.pickRows(batch), Array.from(batch, (r) => tTrain[r]));
-    optimizer.update(network.params, grads);
-  }
+  let i = 0;
+  // the stop button ends the loop at once (the kit's kernel; see src/runtime/interrupt.ts)
+  interruptible(`hyperparameterTrial(λ = ${lambda}, lr = ${lr})`, () => `iteration ${i + 1} of ${iterations}`, () => {
+    for (i = 0; i < iterations; i++) {
+      const batch = rng.choice(xTrain.rows, HYPERPARAMETER_TRIAL.batchSize);
+      const grads = network.gradient(xTrain.pickRows(batch), Array.from(batch, (r) => tTrain[r]));
+      optimizer.update(network.params, grads);
+    }
+  });
   const trainAccuracy = network.accuracy(xTrain, tTrain);
   const validationAccuracy = network.accuracy(xValidation, tValidation);
   const testAccuracy = opts.test ? network.accuracy(xTest, tTest) : NaN;

@@ -50,4 +50,9 @@ installShorthandFix(
   require(path.join(root, "node_modules", "tslab", "dist", "converter.js")),
   require(path.join(root, "node_modules", "@tslab", "typescript-for-tslab")),
 );
+// Hooks around every cell: memory released after each cell, a graceful interrupt, explained errors
+// (issue 19; cells.cjs and src/runtime/memory.ts, src/runtime/interrupt.ts).
+const { installCellHooks, kernelState } = require("./cells.cjs");
+kernelState();
+installCellHooks(require(path.join(root, "node_modules", "tslab", "dist", "executor.js")), root);
 require(tslabMain).startKernel({ configPath, enableFindLocal: false });
