@@ -127,6 +127,13 @@ describe("the architecture of src/", () => {
     expect(wrong).toEqual([]);
   });
 
+  it("the network never imports the float64 kernels: the students' entry point plugs them in through one seam", () => {
+    const wrong = modules
+      .filter((m) => m.startsWith("network/"))
+      .flatMap((m) => graph.get(m)!.filter((t) => t.startsWith("runtime/float64/")).map((t) => `${m} → ${t}`));
+    expect(wrong).toEqual([]);
+  });
+
   it("the rooms below the entry points never import an entry point", () => {
     const wrong = modules
       .filter((m) => m !== "index.ts" && m !== "teacher.ts")

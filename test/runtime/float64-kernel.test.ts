@@ -1,7 +1,5 @@
 // The float64 WebAssembly kernel (src/runtime/float64/gemm.wat) and its seam into the network.
 import { createHash } from "crypto";
-import { readdirSync, readFileSync } from "fs";
-import { dirname, join, relative, resolve } from "path";
 import { afterAll, describe, expect, it } from "vitest";
 import { float64Products, setMatmulThreads, startMatmulThreads } from "../../src/runtime/float64";
 import { matmul, matmulBias, matmulTransA, matmulTransB, setProductKernel, type ProductKernel } from "../../src/network/matmul";
@@ -128,53 +126,5 @@ describe("the float64 WebAssembly kernel", () => {
     expect(Array.from(float64Products.denseStack(x, [{ W, b, relu: true, scale: 0.5 }]) ?? [])).toEqual([0.75, 0, 0, 0.25, 1.25, 1.5]);
     expect(float64Products.denseStack(x, [])).toBeNull();
     expect(float64Products.denseStack(Matrix.from([[1, 2, 3]]), [{ W, b, relu: false, scale: 1 }])).toBeNull(); // 3 columns, W has 2 rows
-  });
-});
-
-describe("arrows run one way: lessons → teaching rooms → runtime", () => {
-  const src = resolve(__dirname, "..", "..", "src");
-  const files = (dir: string): string[] =>
-    readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith(".ts") ? [join(dir, e.name)] : []));
-  /** The src files each src file imports (relative imports only). */
-  const graph = new Map(
-    files(src).map((file) => {
-      const imports = [...readFileSync(file, "utf8").matchAll(/^\s*(?:import|export)\b[^;]*?\bfrom\s+"(\.{1,2}\/[^"]+)"/gm)].map((m) => {
-        const target = resolve(dirname(file), m[1]);
-        return files(src).find((f) => f === `${target}.ts` || f === join(target, "index.ts")) ?? `${target} (missing)`;
-      });
-      return [file, imports] as const;
-    }),
-  );
-  const rel = (f: string): string => relative(src, f).split("\\").join("/");
-
-  it("the runtime imports nothing from the teaching rooms", () => {
-    const wrong = [...graph].flatMap(([file, imports]) =>
-      rel(file).startsWith("runtime/") ? imports.filter((i) => !rel(i).startsWith("runtime/")).map((i) => `${rel(file)} → ${rel(i)}`) : [],
-    );
-    expect(wrong).toEqual([]);
-  });
-
-  it("the network imports nothing from the runtime (the entry point plugs the products in)", () => {
-    const wrong = [...graph].flatMap(([file, imports]) =>
-      rel(file).startsWith("network/") ? imports.filter((i) => rel(i).startsWith("runtime/")).map((i) => `${rel(file)} → ${rel(i)}`) : [],
-    );
-    expect(wrong).toEqual([]);
-  });
-
-  it("no import cycles among the network and runtime modules", () => {
-    const cycles: string[] = [];
-    const state = new Map<string, "open" | "done">();
-    const visit = (file: string, path: string[]): void => {
-      if (state.get(file) === "done") return;
-      if (state.get(file) === "open") {
-        cycles.push([...path.slice(path.indexOf(file)), file].map(rel).join(" → "));
-        return;
-      }
-      state.set(file, "open");
-      for (const next of graph.get(file) ?? []) visit(next, [...path, file]);
-      state.set(file, "done");
-    };
-    for (const file of graph.keys()) if (/^(network|runtime)\//.test(rel(file))) visit(file, []);
-    expect(cycles).toEqual([]);
   });
 });

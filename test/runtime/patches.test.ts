@@ -9,6 +9,7 @@ import { PATCHES } from "../../src/runtime/patches";
 import { installCopyFix, uninstallCopyFix } from "../../src/runtime/tfjs-kernels/slice-gather";
 import { installMatmulFix, uninstallMatmulFix } from "../../src/runtime/tfjs-kernels/matmul";
 import { installRmspropFix, isRmspropFixInstalled, uninstallRmspropFix } from "../../src/runtime/tfjs-kernels/rmsprop";
+import { readSyncCalls } from "../helpers/wasm";
 
 const root = join(__dirname, "..", "..");
 const tested = new Set<string>();
@@ -27,22 +28,6 @@ function bestMs(fn: () => void, reps = 3, rounds = 3): number {
     best = Math.min(best, (performance.now() - t) / reps);
   }
   return best;
-}
-
-function readSyncCalls(fn: () => void): number {
-  const backend = tf.engine().backend as unknown as { readSync: (...args: unknown[]) => unknown };
-  const original = backend.readSync;
-  let calls = 0;
-  backend.readSync = function (this: unknown, ...args: unknown[]) {
-    calls++;
-    return original.apply(this, args);
-  };
-  try {
-    fn();
-  } finally {
-    backend.readSync = original;
-  }
-  return calls;
 }
 
 describe("the patches the kit applies to other packages (src/runtime/patches.ts)", () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
 import { installCopyFix, isCopyFixInstalled, uninstallCopyFix } from "../../src/runtime/tfjs-kernels/slice-gather";
+import { readSyncCalls } from "../helpers/wasm";
 
 tf.env().set("IS_TEST", true); // silences tfjs's "install tfjs-node" banner in test output
 
@@ -32,23 +33,6 @@ async function expectSameAsCpu(fn: () => tf.Tensor) {
     return r;
   });
   expect(got).toEqual(want);
-}
-
-/** How often the wasm backend's readSync (a copy out of WebAssembly memory) runs during fn. */
-function readSyncCalls(fn: () => void): number {
-  const backend = tf.engine().backend as unknown as { readSync: (...args: unknown[]) => unknown };
-  const original = backend.readSync;
-  let calls = 0;
-  backend.readSync = function (this: unknown, ...args: unknown[]) {
-    calls++;
-    return original.apply(this, args);
-  };
-  try {
-    fn();
-  } finally {
-    backend.readSync = original;
-  }
-  return calls;
 }
 
 beforeAll(async () => {

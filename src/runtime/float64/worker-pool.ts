@@ -19,17 +19,8 @@
 import { Worker } from "worker_threads";
 import { availableParallelism } from "os";
 import { wasmBinary } from "../wasm-binary";
+import { MAX_PAGES, WebAssemblyApi, align, ensureMemory, type WasmMemory } from "../wasm-memory";
 
-// The few WebAssembly names used here (the kit compiles against lib ES2020, which does not declare them).
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-interface WasmApi {
-  Memory: new (descriptor: { initial: number; maximum?: number; shared?: boolean }) => WasmMemory;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-}
 interface KernelExports {
   gemm(
     a: number, b: number, c: number, M: number, K: number, N: number,
@@ -37,7 +28,6 @@ interface KernelExports {
   ): void;
 }
 
-const WebAssemblyApi = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
 
 /** Rows per block inside the gemm kernel (they share the columns of B held in the cache). */
 const GEMM_BLOCK_ROWS = 16;
@@ -45,8 +35,6 @@ const GEMM_BLOCK_ROWS = 16;
 const FORWARD_CHUNK_ROWS = 64;
 /** Below this many multiply-adds a job is not worth waking the workers for. */
 const PARALLEL_MIN_WORK = 1 << 20;
-const PAGE = 65536;
-const MAX_PAGES = 16384; // 1 GiB
 
 // One worker's signals (Int32Array on shared memory).
 const GEN = 0; // incremented by the main thread: "a new job is ready"
@@ -263,21 +251,6 @@ function teamFor(k: Kernel, work: number): Helper[] {
   return team;
 }
 
-const align = (bytes: number): number => Math.ceil(bytes / 64) * 64;
-
-/** Grows the memory to at least `bytes`; false if it cannot. */
-function ensureMemory(k: Kernel, bytes: number): boolean {
-  if (bytes > MAX_PAGES * PAGE) return false;
-  const have = k.memory.buffer.byteLength;
-  if (bytes <= have) return true;
-  try {
-    k.memory.grow(Math.ceil((bytes - have) / PAGE));
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 const gemmScratchBytes = (K: number): number => align((GEMM_BLOCK_ROWS + 1) * 4 + 16 + GEMM_BLOCK_ROWS * K * 16);
 
 /**
@@ -301,7 +274,7 @@ export function fastGemm(
   const cAt = aAt + align(M * K * 8);
   const scratchAt = cAt + align(M * N * 8);
   const scratchBytes = gemmScratchBytes(K);
-  if (!ensureMemory(k, scratchAt + slots * scratchBytes)) return false;
+  if (!ensureMemory(k.memory, scratchAt + slots * scratchBytes)) return false;
   const mem = new Float64Array(k.memory.buffer);
 
   if (bias === undefined) mem.fill(0, biasAt / 8, biasAt / 8 + N);
@@ -366,7 +339,7 @@ export function fastForward(x: Float64Array, rows: number, layers: DenseLayer[])
   const areaAt = outAt + align(rows * outputs * 8);
   const bufBytes = align(FORWARD_CHUNK_ROWS * maxN * 8);
   const areaBytes = 2 * bufBytes + gemmScratchBytes(maxK);
-  if (!ensureMemory(k, areaAt + slots * areaBytes)) return null;
+  if (!ensureMemory(k.memory, areaAt + slots * areaBytes)) return null;
   const mem = new Float64Array(k.memory.buffer);
 
   mem.set([layers.length, FORWARD_CHUNK_ROWS, xAt, inputs, outAt, bufBytes, GEMM_BLOCK_ROWS], prog / 8);

@@ -20,23 +20,13 @@
 import { MessageChannel, Worker } from "worker_threads";
 import { availableParallelism } from "os";
 import { wasmBinary } from "../wasm-binary";
+import { MAX_PAGES, WebAssemblyApi, align, ensureMemory, type WasmMemory } from "../wasm-memory";
 
-// The few WebAssembly names used here (the kit compiles against lib ES2020, which does not declare them).
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-interface WasmApi {
-  Memory: new (descriptor: { initial: number; maximum?: number; shared?: boolean }) => WasmMemory;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-}
 type GemmFn = (
   a: number, aRow: number, aCol: number, b: number, ldb: number, c: number, ldc: number,
   bias: number, relu: number, K: number, n4: number, r0: number, r1: number, pairs: number,
 ) => void;
 
-const WebAssemblyApi = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
 
 /** Rows of C per call of the kernel (its scratch holds 16 lists of pairs). */
 const BLOCK_ROWS = 16;
@@ -47,8 +37,6 @@ const BLOCK_ROWS = 16;
  * workers; its small ones (0.7 M: the 10-unit layer) take ~0.1-0.4 ms on one thread.
  */
 const PARALLEL_MIN_WORK = 1 << 22;
-const PAGE = 65536;
-const MAX_PAGES = 16384; // 1 GiB
 
 // The job all threads share (an Int32Array on a SharedArrayBuffer):
 //   [0..10] the kernel's first 11 arguments, [11] the rows of C, [12] the scratch of thread 0,
@@ -276,21 +264,6 @@ function runJob(k: Kernel, blocks: number, wake: boolean): void {
   if (Atomics.load(job, FAILED) === 1) throw new Error("gemm-threads.ts: the float32 kernel failed in a worker thread");
 }
 
-const align = (bytes: number): number => Math.ceil(bytes / 64) * 64;
-
-/** Grows the memory to at least `bytes`; false if it cannot. */
-function ensureMemory(k: Kernel, bytes: number): boolean {
-  if (bytes > MAX_PAGES * PAGE) return false;
-  const have = k.memory.buffer.byteLength;
-  if (bytes <= have) return true;
-  try {
-    k.memory.grow(Math.ceil((bytes - have) / PAGE));
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** One product C = op(A)·op(B) (+ bias) (→ ReLU), op(A) M×K and op(B) K×N, all row-major float32. */
 export interface GemmJob {
   /** A (M×K), or Aᵀ (K×M) when transA */
@@ -332,7 +305,7 @@ export function gemm(job: GemmJob): boolean {
   const cAt = aAt + align(M * K * 4);
   const scratchAt = cAt + align(M * n4 * 4);
   const scratchBytes = align(64 + BLOCK_ROWS * K * 8);
-  if (!ensureMemory(k, scratchAt + slots * scratchBytes)) return false;
+  if (!ensureMemory(k.memory, scratchAt + slots * scratchBytes)) return false;
   const mem = new Float32Array(k.memory.buffer);
 
   // bias, padded to n4 (the padding only reaches C's padding columns, which are never read)
