@@ -83,6 +83,38 @@ export const PATCHES: readonly Patch[] = [
     where: ["src/figures/display.ts"],
   },
   {
+    id: "tfjs-engine-memory",
+    target: "@tensorflow/tfjs-core 4.22.0: Engine.trackTensor, disposeTensor, runKernel, state.registeredVariables (internal)",
+    what:
+      "each new tensor gets a weak reference, variables are held weakly, and after every cell the kernel releases " +
+      "the data of tensors nothing reaches; runKernel refuses work from an abandoned (interrupted) cell",
+    upstream:
+      "a tensor's data stays until dispose(), even when nothing can reach the tensor any more, and the engine's " +
+      "registry of variables holds every variable (so every model) for good",
+    where: ["src/runtime/memory.ts", "jupyter/kernels/dl-building-blocks/cells.cjs"],
+  },
+  {
+    id: "tfjs-wasm-malloc",
+    target: "@tensorflow/tfjs-backend-wasm 4.22.0: the Emscripten module's _malloc (internal)",
+    what: "every allocation is checked against the kit's limit: unreachable tensors are released first, else a clear OutOfMemory error",
+    upstream: "the wasm backend allocates through the Emscripten module's `_malloc`, and a full memory ends in a bare WebAssembly error",
+    where: ["src/runtime/memory.ts"],
+  },
+  {
+    id: "tslab-executor",
+    target: "tslab 1.0.22: executor.createExecutor (execute, interrupt)",
+    what: "hooks before and after every cell (memory release, explained errors) and a one-second grace on interrupt",
+    upstream: "on interrupt tslab rejects the running cell at once ('Interrupted asynchronously') while its code keeps running",
+    where: ["jupyter/kernels/dl-building-blocks/cells.cjs", "jupyter/kernels/dl-building-blocks/launch.cjs"],
+  },
+  {
+    id: "tslab-history-request",
+    target: "tslab 1.0.22: dist/jupyter.js message handling (worked around, not patched)",
+    what: "`npm start` drops tslab's 'unknown msg_type: history_request' line from the server's output",
+    upstream: "tslab has no handler for history_request, which every frontend sends when it opens a notebook, and logs it",
+    where: ["tools/start.mjs"],
+  },
+  {
     id: "tslab-error-replies",
     target: "tslab 1.0.22: dist/jupyter.js handleExecute (worked around, not patched)",
     what: "the kit's Jupyter clients check every execute_reply's status and wait 300 ms after an error",

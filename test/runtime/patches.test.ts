@@ -91,6 +91,33 @@ describe("the patches the kit applies to other packages (src/runtime/patches.ts)
     }
   });
 
+  patchTest("tfjs-engine-memory", () => {
+    const engine = tf.engine() as unknown as Record<string, unknown> & { state: { registeredVariables: unknown } };
+    for (const method of ["trackTensor", "disposeTensor", "runKernel"]) expect(typeof engine[method], method).toBe("function");
+    // The stock registry is a plain object holding every variable (the kit swaps in a weak one).
+    expect(Object.getPrototypeOf(engine.state.registeredVariables)).toBe(Object.prototype);
+    const source = readFileSync(require.resolve("@tensorflow/tfjs-core/dist/tf-core.node.js"), "utf8");
+    expect(source).toMatch(/this\.state\.registeredVariables\[v\.name\] = v;/);
+  });
+
+  patchTest("tfjs-wasm-malloc", () => {
+    const wasm = (tf.engine().backend as unknown as { wasm?: { _malloc?: unknown } }).wasm;
+    expect(typeof wasm?._malloc).toBe("function");
+  });
+
+  patchTest("tslab-executor", () => {
+    const executor = require(join(root, "node_modules", "tslab", "dist", "executor.js"));
+    expect(typeof executor.createExecutor).toBe("function");
+    const source = readFileSync(join(root, "node_modules", "tslab", "dist", "executor.js"), "utf8");
+    expect(source).toMatch(/new Error\("Interrupted asynchronously"\)/);
+  });
+
+  patchTest("tslab-history-request", () => {
+    const source = readFileSync(join(root, "node_modules", "tslab", "dist", "jupyter.js"), "utf8");
+    expect(source).not.toMatch(/history_request/);
+    expect(source).toMatch(/console\.warn\(`unknown msg_type: \$\{msg\.header\.msg_type\}`\)/);
+  });
+
   patchTest("tfjs-cpu-banner", () => {
     const cpu = tf.findBackend("cpu") as unknown as Record<string, unknown> | null;
     expect(cpu).not.toBeNull();
