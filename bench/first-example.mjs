@@ -21,6 +21,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { fmt, inChild, median } from "../tools/bench.mjs";
+import { findPython, pythonEnv } from "../tools/bench-python.mjs";
 
 const require = createRequire(import.meta.url);
 const here = dirname(fileURLToPath(import.meta.url));
@@ -96,32 +97,6 @@ function extrapolate(stepMs) {
   return (median(stepMs.slice(WARMUP_STEPS)) * STEPS_PER_EPOCH) / 1000;
 }
 
-/**
- * The first Python that imports torch: DLBB_BENCH_PYTHON, the project's .venv, python3 on PATH.
- * @returns {{ python: string | null, tried: string[] }}
- */
-export function findTorchPython() {
-  const candidates = [process.env.DLBB_BENCH_PYTHON, join(here, "..", ".venv", "bin", "python"), "python3"].filter(
-    /** @returns {p is string} */ (p) => typeof p === "string" && p !== "",
-  );
-  /** @type {string[]} */
-  const tried = [];
-  for (const python of candidates) {
-    if (python.includes("/") && !existsSync(python)) continue;
-    tried.push(python);
-    const p = spawnSync(python, ["-c", "import torch"], { encoding: "utf8", env: torchEnv(), timeout: 120_000 });
-    if (p.status === 0) return { python, tried };
-  }
-  return { python: null, tried };
-}
-
-/** This environment without OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE (set for the kit's neighbours, not for PyTorch). */
-function torchEnv() {
-  const env = { ...process.env };
-  delete env.OPENBLAS_CORETYPE;
-  delete env.OPENBLAS_L2_SIZE;
-  return env;
-}
 
 /**
  * One run of bench/first-example.py in a fresh process.
@@ -132,7 +107,7 @@ function torchEnv() {
 function torchRun(python, threads) {
   const { mnistDataDir } = require("../dist/data/mnist.js");
   const args = [join(here, "first-example.py"), mnistDataDir(), "1", String(threads)];
-  const p = spawnSync(python, args, { encoding: "utf8", env: torchEnv(), timeout: 1800_000 });
+  const p = spawnSync(python, args, { encoding: "utf8", env: pythonEnv(), timeout: 1800_000 });
   if (p.error || p.status !== 0) {
     const why = p.error ? p.error.message : (p.stderr || "").trim().split("\n").slice(-2).join(" | ");
     throw new Error(`bench/first-example.py failed (${python}): ${why}`);
@@ -153,7 +128,7 @@ export async function run({ kitOnly = false, log = console.log } = {}) {
       `${SAMPLES} samples = ${STEPS_PER_EPOCH} steps/epoch); ${ROUNDS} rounds, each a fresh kit process then a fresh ` +
       `PyTorch process, each timing one epoch after ${WARMUP_BATCHES} warm-up steps`,
   );
-  const { python, tried } = findTorchPython();
+  const { python, tried } = findPython("torch");
   if (python === null) {
     log(
       `  (no PyTorch: none of ${tried.join(", ") || "DLBB_BENCH_PYTHON, .venv/bin/python, python3"} imports torch — ` +

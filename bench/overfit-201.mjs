@@ -5,8 +5,8 @@
 //
 // The issue's yardstick: Python + numpy (float64) took 13.7 s on the development machine. This
 // machine's speed drifts by a third from hour to hour, so the benchmark also runs the same
-// experiment in numpy (bench/overfit-201.py, Debian's python3-numpy with OpenBLAS) when
-// /usr/bin/python3 has numpy, alternating kit and numpy runs, each in a fresh process, and reports
+// experiment in numpy (bench/overfit-201.py) with a current numpy wheel (bench/python.mjs says
+// where it is looked for), alternating kit and numpy runs, each in a fresh process, and reports
 // the medians and their ratio. `--kit-only` skips numpy.
 // Prints `overfit-201 SECONDS s` (the kit's median) and the final accuracies.
 // Needs the compiled kit: `node tools/setup.mjs`.
@@ -15,6 +15,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { fmt, inChild, median } from "../tools/bench.mjs";
+import { findPython, pythonEnv } from "../tools/bench-python.mjs";
 
 const require = createRequire(import.meta.url);
 const here = dirname(fileURLToPath(import.meta.url));
@@ -37,16 +38,30 @@ export async function child() {
   const network = new kit.MultiLayerNet({ inputSize: 784, hiddenSizes: [100, 100, 100, 100, 100, 100], outputSize: 10, weightInit: "he", rng });
   await float64.startMatmulThreads(); // (the workers otherwise start during the first epochs)
 
+  const optimizer = new kit.SGD(0.01);
   const t0 = performance.now();
-  const history = kit.train({ network, xTrain, tTrain, xTest, tTest, optimizer: new kit.SGD(0.01), epochs: EPOCHS, batchSize: 100, rng });
+  // Saito's loop: an epoch is 300 / 100 = 3 updates; accuracy on train and test after each epoch
+  let train = NaN;
+  let test = NaN;
+  for (let i = 0, epoch = 0; epoch < EPOCHS; i++) {
+    const batch = rng.choice(xTrain.rows, 100);
+    optimizer.update(network.params, network.gradient(xTrain.pickRows(batch), Array.from(batch, (/** @type {number} */ r) => tTrain[r])));
+    if (i % 3 === 0) {
+      train = network.accuracy(xTrain, tTrain);
+      test = network.accuracy(xTest, tTest);
+      epoch++;
+    }
+  }
   const seconds = (performance.now() - t0) / 1000;
-  return { seconds, train: history.trainAccuracy.at(-1), test: history.testAccuracy.at(-1) };
+  return { seconds, train, test };
 }
 
-/** One run of bench/overfit-201.py, or null when /usr/bin/python3 has no numpy. */
+/** One run of bench/overfit-201.py, or null when no Python with numpy was found. */
 function numpyRun() {
   const { mnistDataDir } = require("../dist/data/mnist.js");
-  const p = spawnSync("/usr/bin/python3", [join(here, "overfit-201.py"), mnistDataDir(), String(EPOCHS)], { encoding: "utf8" });
+  const { python } = findPython("numpy");
+  if (python === null) return null;
+  const p = spawnSync(python, [join(here, "overfit-201.py"), mnistDataDir(), String(EPOCHS)], { encoding: "utf8", env: pythonEnv() });
   if (p.error || p.status !== 0) {
     if (/No module named .?numpy/.test(p.stderr ?? "") || p.error) return null;
     throw new Error(`bench/overfit-201.py failed: ${(p.stderr || "").trim().split("\n").slice(-2).join(" | ")}`);
@@ -70,7 +85,7 @@ export async function run(opts = {}) {
       const np = numpyRun();
       if (np === null) {
         numpy = false;
-        log("(numpy is not available to /usr/bin/python3 — `apt-get install python3-numpy` to compare on this machine)");
+        log("(no Python with numpy found — set DLBB_BENCH_PYTHON to one, e.g. a venv with `pip install --retries 0 numpy`, to compare)");
       } else {
         numpyRuns.push(np);
         line += `   numpy ${fmt(np.seconds)} s (train ${np.train.toFixed(3)}, test ${np.test.toFixed(4)})`;
