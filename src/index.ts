@@ -12,7 +12,7 @@ export { tf, ready } from "./runtime/backend";
 export type { BackendInfo } from "./runtime/backend";
 export { memoryUsage } from "./runtime/memory"; // the readout; in the kit's kernel, importing it also keeps memory bounded (issue 19)
 
-// data: MNIST (lesson 01 on), as the from-scratch network's matrices (lesson 06 on)
+// data: MNIST (lesson 01 on), as the from-scratch network's matrices (lesson 05 on)
 export { loadData, imageAt } from "./data/mnist";
 export type { ByteTensor, MnistSplit } from "./data/mnist";
 export { imagesToMatrix, labelsToArray } from "./data/to-matrix";

@@ -1,5 +1,5 @@
 // Issue 19, "stop means stop": Jupyter's interrupt (SIGINT, as the stop button sends it) ends
-// model.fit in lesson 01 and a from-scratch training loop in lesson 06 within about a second; the
+// model.fit in lesson 01 and a from-scratch training loop in lesson 07 within about a second; the
 // kernel then idles, says where training stopped, and runs the next cell normally.
 import { readdirSync } from "fs";
 import { join } from "path";
@@ -14,7 +14,7 @@ function lesson(part: string): string {
   return join(notebooks, hit);
 }
 
-// On a quiet machine a training step takes ~20 ms (fit) and an epoch of lesson 06 ~0.1 s; on this
+// On a quiet machine a training step takes ~20 ms (fit) and an epoch of lesson 07 ~0.1 s; on this
 // shared 2-core machine they can take 30× longer, and the kernel only sees the signal between two
 // steps. So the cell must end within 5 s of the interrupt, and the kernel then use less than a
 // tenth of a core.
@@ -34,7 +34,7 @@ describe("interrupting training in the kit's kernel", () => {
     expect(r.nextOut).toBe("next cell ran: 2\n"); // and no progress of a training still going on
   }, 900_000);
 
-  it("stops lesson 06's from-scratch training loop, says where, idles, and runs the next cell", async () => {
+  it("stops lesson 07's from-scratch training loop, says where, idles, and runs the next cell", async () => {
     const r = await kernelScenario(["interrupt", lesson("overfit"), "loop"]);
     expect(r.error).toBeNull();
     expect(r.status).toBe("error");

@@ -219,7 +219,7 @@ export class Progress {
 
   /**
    * Stop button (issue 19): `stepEnd` throws an InterruptError once an interrupt is pending, after
-   * drawing where training stopped; the hand-written loops of lessons 05–07 stop there, between
+   * drawing where training stopped; the hand-written loops of lessons 05–08 stop there, between
    * two whole steps. (fitProgress turns it off and stops model.fit its own way.)
    */
   stopOnInterrupt = true;

@@ -11,7 +11,7 @@ const NOTEBOOK = "04-gradient-based-optimization.ipynb";
 describe("lesson 06-gradient-based-optimization — the notebook", () => {
   let run: LessonRun;
   beforeAll(async () => {
-    run = await executeLesson("gradient-based-optimization", 300);
+    run = await executeLesson("04", 300);
   }, 600_000);
 
   it("runs top to bottom without an error, on a fast backend", () => {

@@ -17,7 +17,7 @@ function allNumbers(run: LessonRun, pattern: RegExp): number[][] {
 describe("lesson 06 — the notebook", () => {
   let run: LessonRun;
   beforeAll(async () => {
-    run = await executeLesson("04");
+    run = await executeLesson("06");
   }, 600_000);
 
   it("runs top to bottom without an error", () => {

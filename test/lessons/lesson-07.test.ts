@@ -27,7 +27,7 @@ function tableRow(run: LessonRun, name: string): { train: number; test: number; 
 describe("lesson 07 — the notebook", () => {
   let run: LessonRun;
   beforeAll(async () => {
-    run = await executeLesson("06", 900);
+    run = await executeLesson("07", 900);
   }, 1_200_000);
 
   it("runs top to bottom without an error", () => {

@@ -11,7 +11,7 @@ const NOTEBOOK = "08-training-loop.ipynb";
 describe("lesson 08 — the notebook", () => {
   let run: LessonRun;
   beforeAll(async () => {
-    run = await executeLesson("07", 900);
+    run = await executeLesson("08", 900);
   }, 1_200_000);
 
   it("runs top to bottom without an error", () => {
