@@ -1,3 +1,4 @@
+// @ts-check
 // Grading a class: 30 submissions of lesson 01 (`npm run grade` with its defaults: one kernel per
 // submission, as many in parallel as there are cores, 60 s per cell). The submissions are built from
 // the lesson 01 master like the grading test's fixtures — mostly right, some wrong, unfinished,
@@ -32,13 +33,17 @@ function childCpuSeconds() {
   return (Number(fields[13]) + Number(fields[14])) / 100; // cutime + cstime, in clock ticks of 1/100 s
 }
 
+/**
+ * @param {{ log?: (line: string) => void }} [opts]
+ * @returns {Promise<{ seconds: number, cpu: number }>}
+ */
 export async function run(opts = {}) {
   const log = opts.log ?? console.log;
   const master = JSON.parse(readFileSync(join(root, "notebooks", "01-first-look.ipynb"), "utf8"));
   const kinds = new Map(lesson01Submissions(master).map((f) => [f.name, f]));
   const fixtures = [];
   for (const [name, n] of Object.entries(CLASS)) {
-    for (let i = 1; i <= n; i++) fixtures.push({ ...kinds.get(name), name: `${name}-${i}` });
+    for (let i = 1; i <= n; i++) fixtures.push({ .../** @type {import("../test/fixtures/grading/make-submissions.mjs").Fixture} */ (kinds.get(name)), name: `${name}-${i}` });
   }
   if (fixtures.length !== 30) throw new Error(`grade-30: the class has ${fixtures.length} submissions, not 30`);
   const dir = mkdtempSync(join(tmpdir(), "dlbb-grade-30-"));

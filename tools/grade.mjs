@@ -1,3 +1,4 @@
+// @ts-check
 // `npm run grade -- [--out DIR] [--jobs N] [--timeout SECONDS] [--notebook-timeout SECONDS]
 //                   [--masters DIR] [--memory MB] [--keep] [--no-sandbox] FILE_OR_DIR…`
 // Grades submitted lesson notebooks. For each submission only the student's solution cells (matched
@@ -27,7 +28,16 @@ export const DEFAULTS = { out: join(root, "grades"), timeout: 60, notebookTimeou
 export const NO_SANDBOX_WARNING =
   "WARNING: graded WITHOUT a sandbox (--no-sandbox): student code ran with your user's rights, could read and write your files, use the network and leave processes behind.";
 
-/** The environment a submission's kernel gets: nothing of the teacher's. */
+/**
+ * What grade() runs with (parseArgs fills them in from the command line).
+ * @typedef {{ out: string, timeout: number, notebookTimeout: number, masters: string, jobs: number, keep: boolean, noSandbox: boolean, memoryMb: number, log: (line: string) => void }} GradeOptions
+ */
+
+/**
+ * The environment a submission's kernel gets: nothing of the teacher's.
+ * @param {string} work
+ * @returns {Record<string, string>}
+ */
 export function kernelEnv(work) {
   const nodeDir = dirname(process.execPath);
   return {
@@ -40,17 +50,26 @@ export function kernelEnv(work) {
   };
 }
 
-/** The command of the kit's kernel in snapshot `kit`, with V8's background threads off (one core per kernel). */
+/**
+ * The command of the kit's kernel in snapshot `kit`, with V8's background threads off (one core per kernel).
+ * @param {string} kit
+ * @returns {string[]}
+ */
 export function kernelArgv(kit) {
   return [process.execPath, "--single-threaded", join(kit, "jupyter", "kernels", "dl-building-blocks", "launch.cjs"), "{connection_file}"];
 }
 
+/**
+ * @param {string} p
+ * @param {{ uid: number, gid: number } | null} user
+ */
 function chownTree(p, user) {
   if (!user) return;
   lchownSync(p, user.uid, user.gid);
   if (lstatSync(p).isDirectory()) for (const e of readdirSync(p)) chownTree(join(p, e), user);
 }
 
+/** @param {string} p */
 function unlockTree(p) {
   try {
     const st = lstatSync(p);
@@ -67,10 +86,15 @@ function unlockTree(p) {
  * Grades `files`; resolves to { records, seconds, out, warnings }. Never throws for a bad submission:
  * each gets a record with a status and a reason. Options: out, jobs, timeout, notebookTimeout,
  * masters, keep, noSandbox, log.
+ * @param {string[]} files
+ * @param {Partial<GradeOptions>} [options]
+ * @returns {Promise<{ records: import("./grading/types.mjs").GradeRecord[], seconds: number, out: string, temp: string | null, warnings: string[] }>}
  */
 export async function grade(files, options = {}) {
+  /** @type {GradeOptions} */
   const o = { ...DEFAULTS, jobs: cpus().length, keep: false, noSandbox: false, memoryMb: LIMITS.memoryMb, log: console.log, ...options };
   const started = Date.now();
+  /** @type {string[]} */
   const warnings = [];
   // Everything trusted is read now, before any student code runs: the masters, the teacher's cases.
   const masters = loadMasters(o.masters);
@@ -112,7 +136,9 @@ export async function grade(files, options = {}) {
     }
     const kitDigest = digest(kitDir);
 
+    /** @type {import("./grading/types.mjs").GradeRecord[]} */
     const records = [];
+    /** @type {{ record: import("./grading/types.mjs").GradeRecord, master: import("./grading/types.mjs").Master, notes: Record<string, string | null>, job: import("./grading/types.mjs").Job }[]} */
     const jobs = [];
     files.forEach((file, i) => {
       const dir = join(temp, `s${String(i + 1).padStart(3, "0")}`);
@@ -124,28 +150,31 @@ export async function grade(files, options = {}) {
       chmodSync(work, 0o700);
       chmodSync(sock, 0o700);
       const copy = join(dir, "submission.ipynb");
+      /** @type {import("./grading/types.mjs").GradeRecord} */
       const record = { student: "", file, lesson: "", status: "", reason: null, total: 0, max: 0, seconds: 0, exercises: {}, flags: [] };
       records.push(record);
+      /** @type {import("./grading/types.mjs").Parsed} */
       let parsed;
       try {
         copyFileSync(file, copy);
         parsed = parseNotebook(readFileSync(copy, "utf8"));
       } catch (e) {
-        parsed = { status: "not-a-notebook", reason: `could not be read: ${e?.message ?? e}` };
+        parsed = { status: "not-a-notebook", reason: `could not be read: ${/** @type {Error | undefined} */ (e)?.message ?? e}` };
       }
       record.student = studentName(parsed.nb, file, masters);
-      record.named = typeof dlbb(parsed.nb).student === "string" && dlbb(parsed.nb).student.trim() ? "metadata" : "file";
+      record.named = typeof dlbb(parsed.nb).student === "string" && /** @type {string} */ (dlbb(parsed.nb).student).trim() ? "metadata" : "file";
       if (!parsed.nb) return Object.assign(record, { status: parsed.status, reason: parsed.reason });
       const who = identifyLesson(parsed.nb, masters);
       if (!who.lesson) return Object.assign(record, { status: who.status, reason: who.reason });
-      const master = masters.get(who.lesson);
+      const master = /** @type {import("./grading/types.mjs").Master} */ (masters.get(who.lesson));
       record.lesson = who.lesson;
       if (who.as && who.as !== who.lesson) record.flags.push(`handed in as lesson "${who.as}", graded with its master "${who.lesson}"`);
       record.max = master.parts.exercises.reduce((s, e) => s + e.points, 0);
       const { nb, exercises } = graft(master, parsed.nb);
       writeFileSync(join(dir, "graded.ipynb"), notebookJson(nb));
       symlinkSync(join(kitDir, "node_modules"), join(work, "node_modules"), "dir");
-      const cells = (role) => nb.cells.filter((c) => dlbb(c)[role] !== undefined);
+      /** @param {string} role */
+      const cells = (role) => nb.cells.filter((/** @type {import("./grading/types.mjs").Cell} */ c) => dlbb(c)[role] !== undefined);
       jobs.push({
         record,
         master,
@@ -164,7 +193,7 @@ export async function grade(files, options = {}) {
             id: e.id,
             solution: e.solution,
             note: e.note,
-            checks: cells("check").filter((c) => dlbb(c).check === e.id).map(cellSource),
+            checks: cells("check").filter((/** @type {import("./grading/types.mjs").Cell} */ c) => dlbb(c).check === e.id).map(cellSource),
           })),
         },
       });
@@ -174,6 +203,7 @@ export async function grade(files, options = {}) {
 
     if (jobs.length) {
       o.log(`Grading ${jobs.length} notebook(s) with ${Math.min(o.jobs, jobs.length)} kernel(s) in parallel (per-cell timeout ${o.timeout} s, ${o.noSandbox ? "NO sandbox" : "sandboxed"}) …`);
+      /** @type {(job: import("./grading/types.mjs").Job, lane: number) => import("./grading/types.mjs").Job} */
       const prepare = (job, lane) => {
         const user = o.noSandbox ? null : laneUser(lane);
         chownTree(job.cwd, user);
@@ -185,10 +215,11 @@ export async function grade(files, options = {}) {
       const byId = new Map(jobs.map((j) => [j.job.id, j]));
       await pool.run(
         jobs.map((j) => j.job),
-        (job, raw) => {
-          const { record, master, notes } = byId.get(job.id);
+        (job, /** @type {import("./grading/types.mjs").WorkerReply} */ raw) => {
+          const { record, master, notes } = /** @type {(typeof jobs)[number]} */ (byId.get(job.id));
           try {
             const ids = master.parts.exercises.map((e) => e.id);
+            /** @type {import("./grading/types.mjs").Answer} */
             const answer = raw?.died || raw?.unreadable ? { seconds: 0, restarts: 0, error: raw.died ?? raw.unreadable, exercises: {} } : validateAnswer(raw, job.id, ids);
             record.seconds = answer.seconds;
             if (answer.restarts) record.restarts = answer.restarts;
@@ -197,7 +228,7 @@ export async function grade(files, options = {}) {
             record.status = answer.error && Object.values(record.exercises).every((e) => e.status === "grader-error") ? "grader-error" : submissionStatus(record.exercises);
             if (record.status === "grader-error") record.reason = answer.error;
           } catch (e) {
-            Object.assign(record, { status: "grader-error", reason: `grader: ${e?.message ?? e}`, total: 0 });
+            Object.assign(record, { status: "grader-error", reason: `grader: ${/** @type {Error | undefined} */ (e)?.message ?? e}`, total: 0 });
           }
           o.log(`${record.student}: ${record.total} / ${record.max}  ${record.status}  (${Number(record.seconds).toFixed(1)} s)`);
         },
@@ -219,13 +250,17 @@ export async function grade(files, options = {}) {
   }
 }
 
-/** Two submissions under one name: both keep a row (the second gets " (2)"), and both are flagged. */
+/**
+ * Two submissions under one name: both keep a row (the second gets " (2)"), and both are flagged.
+ * @param {import("./grading/types.mjs").GradeRecord[]} records
+ */
 function flagNameCollisions(records) {
+  /** @type {Map<string, import("./grading/types.mjs").GradeRecord[]>} */
   const byName = new Map();
   for (const r of records) {
     const key = r.student.toLowerCase();
     if (!byName.has(key)) byName.set(key, []);
-    byName.get(key).push(r);
+    /** @type {import("./grading/types.mjs").GradeRecord[]} */ (byName.get(key)).push(r);
   }
   for (const group of byName.values()) {
     if (group.length < 2) continue;
@@ -238,8 +273,14 @@ function flagNameCollisions(records) {
   }
 }
 
+/**
+ * @param {string[]} argv
+ * @returns {Omit<GradeOptions, "log"> & { paths: string[], help?: boolean }}
+ */
 function parseArgs(argv) {
+  /** @type {Omit<GradeOptions, "log"> & { paths: string[], help?: boolean }} */
   const o = { ...DEFAULTS, jobs: cpus().length, keep: false, noSandbox: false, memoryMb: LIMITS.memoryMb, paths: [] };
+  /** @type {(flag: string, v: string, min: number) => number} */
   const num = (flag, v, min) => {
     const x = Number(v);
     if (!Number.isFinite(x) || x < min) throw new Error(`${flag} needs a number ≥ ${min}, got ${v}`);
@@ -274,6 +315,10 @@ const USAGE = `usage: npm run grade -- [--out DIR] [--jobs N] [--timeout SECONDS
   --keep                    keep the temporary folders with the graded copies
   --no-sandbox              grade without bubblewrap (student code runs with your rights; warned)`;
 
+/**
+ * @param {string[]} argv
+ * @returns {Promise<number>}
+ */
 async function main(argv) {
   const o = parseArgs(argv);
   if (o.help) {

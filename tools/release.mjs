@@ -1,3 +1,4 @@
+// @ts-check
 // `npm run release [-- --out DIR] [LESSON…]`
 // Writes the student kit to DIR (default release/, git-ignored): a folder the teacher hands out,
 // which runs with the README's two commands (`npm install && npm start`). It holds
@@ -23,9 +24,13 @@ export * from "./notebook.mjs";
 /**
  * Checks a master's exercises against the kit's cases (dist/exercises): every id must be defined
  * there with the same points. Returns a list of problems (empty when consistent).
+ * @param {{ lesson: string | undefined, exercises: { id: string, points: number }[] }} parts
+ * @param {string} where
+ * @returns {string[]}
  */
 export function crossCheck(parts, where) {
   const kit = loadKitExercises();
+  /** @type {string[]} */
   const problems = [];
   for (const ex of parts.exercises) {
     const def = kit.findExercise(ex.id);
@@ -47,16 +52,23 @@ export function loadKitExercises() {
  * A lesson's cases file without its hidden cases: every element of an array literal that is a call
  * with `{ hidden: true }` among its arguments (or a call of a local helper named `hidden`) is removed
  * with its comma. Returns { text, removed }. The kit's build then checks that no hidden case is left.
+ * @param {string} text
+ * @param {string} [file]
+ * @returns {{ text: string, removed: number }}
  */
 export function stripHiddenCases(text, file = "lesson.ts") {
-  const ts = createRequire(join(root, "package.json"))("typescript");
+  const ts = /** @type {typeof import("typescript")} */ (createRequire(join(root, "package.json"))("typescript"));
   const sf = ts.createSourceFile(file, text, ts.ScriptTarget.ES2020, true, ts.ScriptKind.TS);
+  /** @param {import("typescript").Node} n */
   const isHiddenTrue = (n) =>
     ts.isObjectLiteralExpression(n) &&
     n.properties.some((p) => ts.isPropertyAssignment(p) && p.name.getText(sf) === "hidden" && p.initializer.kind === ts.SyntaxKind.TrueKeyword);
+  /** @param {import("typescript").Node} n */
   const hiddenCall = (n) =>
     ts.isCallExpression(n) && (n.arguments.some(isHiddenTrue) || (ts.isIdentifier(n.expression) && n.expression.text === "hidden"));
+  /** @type {[number, number][]} */
   const cuts = [];
+  /** @param {import("typescript").Node} n */
   const visit = (n) => {
     if (ts.isArrayLiteralExpression(n)) {
       const els = n.elements;
@@ -84,16 +96,25 @@ const KIT_TOOLS = ["setup.mjs", "start.mjs", "jupyter.mjs"];
 const KIT_SCRIPTS = ["prepare", "build", "start"];
 const KIT_DEV = ["typescript", "wabt", "@types/node"];
 
-/** package.json of the kit: the library's packages, the scripts students use, nothing for tests or grading. */
+/**
+ * package.json of the kit: the library's packages, the scripts students use, nothing for tests or grading.
+ * @param {{ scripts?: Record<string, string>, devDependencies?: Record<string, string>, [key: string]: unknown }} pkg
+ */
 export function kitPackageJson(pkg) {
+  /** @type {{ scripts: Record<string, string>, devDependencies: Record<string, string>, [key: string]: unknown }} */
   const out = { ...pkg, scripts: {}, devDependencies: {} };
   for (const k of KIT_SCRIPTS) if (pkg.scripts?.[k]) out.scripts[k] = pkg.scripts[k];
   for (const k of KIT_DEV) if (pkg.devDependencies?.[k]) out.devDependencies[k] = pkg.devDependencies[k];
   return out;
 }
 
+/**
+ * @param {string[]} lessons
+ * @returns {string}
+ */
 function studentReadme(lessons) {
   const readme = readFileSync(join(root, "README.md"), "utf8");
+  /** @param {string} title */
   const section = (title) => {
     const at = readme.indexOf(`## ${title}`);
     if (at < 0) return "";
@@ -114,7 +135,14 @@ install them when they are missing. The lessons: ${lessons.join(", ")}.
 ${section("Exercises: for students")}`;
 }
 
-/** Writes the student kit for `chosen` master files (in `from`) to `out`; returns { problems }. */
+/**
+ * Writes the student kit for `chosen` master files (in `from`) to `out`; returns { problems }.
+ * @param {string} from
+ * @param {string[]} chosen
+ * @param {string} out
+ * @param {(line: string) => void} [log]
+ * @returns {{ problems: string[], removed: number }}
+ */
 export function writeKit(from, chosen, out, log = console.log) {
   if (existsSync(out)) {
     const st = lstatSync(out);
@@ -125,10 +153,11 @@ export function writeKit(from, chosen, out, log = console.log) {
   }
   mkdirSync(join(out, "notebooks"), { recursive: true });
   writeFileSync(join(out, ".dlbb-kit"), "a student kit written by `npm run release`; `npm run release` replaces this folder\n");
+  /** @type {string[]} */
   const problems = [];
   for (const f of chosen) {
     const path = join(from, f);
-    const nb = JSON.parse(readFileSync(path, "utf8"));
+    const nb = /** @type {import("./grading/types.mjs").Notebook} */ (JSON.parse(readFileSync(path, "utf8")));
     const student = releaseNotebook(nb, path);
     const parts = masterParts(nb, path);
     problems.push(...crossCheck(parts, path));
@@ -160,6 +189,8 @@ export function writeKit(from, chosen, out, log = console.log) {
 /**
  * Compiles the kit's src/ (stripped) to a scratch folder and checks its exercise registry: no hidden
  * case left, the same visible cases as the teacher's. Returns a list of problems.
+ * @param {string} out
+ * @returns {string[]}
  */
 export function verifyKit(out) {
   const req = createRequire(join(root, "package.json"));
@@ -176,25 +207,36 @@ export function verifyKit(out) {
   }
 }
 
+/**
+ * @param {string} out
+ * @param {string} tsc
+ * @param {string} scratch
+ * @returns {string[]}
+ */
 function verifyBuilt(out, tsc, scratch) {
   const r = spawnSync(process.execPath, [tsc, "-p", join(out, "tsconfig.build.json"), "--outDir", scratch, "--declaration", "false"], { encoding: "utf8" });
   if (r.status !== 0) return [`the kit's src/ does not compile after taking the hidden cases out:\n${r.stdout}${r.stderr}`];
+  /** @type {string[]} */
   const problems = [];
   try {
     const kitEx = spawnSync(process.execPath, ["-e", `const k = require(${JSON.stringify(join(scratch, "exercises", "index.js"))}); console.log(JSON.stringify(k.allExercises().map((e) => [e.id, e.cases.filter((c) => c.hidden).length, e.cases.filter((c) => !c.hidden).map((c) => c.name)])))`], { encoding: "utf8", cwd: out });
     if (kitEx.status !== 0) return [`the kit's exercises do not load: ${kitEx.stderr}`];
     const teacher = loadKitExercises();
-    for (const [id, hidden, visible] of JSON.parse(kitEx.stdout.trim().split("\n").pop())) {
+    for (const [id, hidden, visible] of JSON.parse(/** @type {string} */ (kitEx.stdout.trim().split("\n").pop()))) {
       if (hidden > 0) problems.push(`exercise "${id}": ${hidden} hidden case(s) are still in the kit (write them as call(…, { hidden: true }) elements of the cases array)`);
-      const mine = teacher.findExercise(id)?.cases.filter((c) => !c.hidden).map((c) => c.name);
+      const mine = teacher.findExercise(id)?.cases.filter((/** @type {{ hidden?: boolean }} */ c) => !c.hidden).map((/** @type {{ name: string }} */ c) => c.name);
       if (JSON.stringify(mine) !== JSON.stringify(visible)) problems.push(`exercise "${id}": the kit's visible cases differ from the teacher's`);
     }
   } catch (e) {
-    problems.push(`the kit's exercises could not be compared with the teacher's: ${e?.message ?? e}`);
+    problems.push(`the kit's exercises could not be compared with the teacher's: ${/** @type {Error | undefined} */ (e)?.message ?? e}`);
   }
   return problems;
 }
 
+/**
+ * @param {string[]} argv
+ * @returns {Promise<number>}
+ */
 async function main(argv) {
   let out = join(root, "release");
   let from = join(root, "notebooks");

@@ -199,7 +199,7 @@ describe("the grader's reading of a worker's answer", () => {
     const ex = master.parts.exercises.find((e: { id: string }) => e.id === "predicted-class")!;
     const all = kit.findExercise("predicted-class").cases.map(() => ({ value: 0 }));
     const r = judge.judgeExercise(kit, ex, { status: "checked", reason: null, probes: all }, null, null);
-    expect([r.status, r.points, r.result.passed]).toEqual(["checked", 0.75, 3]);
+    expect([r.status, r.points, r.result!.passed]).toEqual(["checked", 0.75, 3]);
     const forged = judge.judgeExercise(kit, ex, { status: "checked", reason: null, probes: [{ value: 1, passed: true }] }, null, null);
     expect([forged.status, forged.points]).toEqual(["no-result", 0]);
     const short = judge.judgeExercise(kit, ex, { status: "checked", reason: null, probes: all.slice(1) }, null, null);

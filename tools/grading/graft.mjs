@@ -1,3 +1,4 @@
+// @ts-check
 // Which submissions, whose, of which lesson, and the notebook that is run for each: the master's
 // setup cells, then per exercise only the student's solution cell and the master's check cell(s).
 // Used by tools/grade.mjs.
@@ -5,9 +6,15 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { cellSource, dlbb, masterFor, sourceLines } from "../notebook.mjs";
 
-/** Submitted .ipynb files among `args` (files, or folders searched recursively, skipping hidden ones). */
+/**
+ * Submitted .ipynb files among `args` (files, or folders searched recursively, skipping hidden ones).
+ * @param {string[]} args
+ * @returns {string[]}
+ */
 export function collectSubmissions(args) {
+  /** @type {string[]} */
   const files = [];
+  /** @param {string} dir */
   const walk = (dir) => {
     for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       if (e.name.startsWith(".")) continue;
@@ -28,23 +35,30 @@ export function collectSubmissions(args) {
 /**
  * The lesson of a submission: its dlbb.lesson metadata (a master's id or one of its former ids,
  * dlbb.aliases), else the master whose exercise ids its cells carry.
+ * @param {import("./types.mjs").Notebook} nb
+ * @param {import("./types.mjs").Masters} masters
+ * @returns {{ lesson: string, as?: string, status?: undefined, reason?: undefined } | { lesson?: undefined, as?: undefined, status: string, reason: string }}
  */
 export function identifyLesson(nb, masters) {
   const lesson = dlbb(nb).lesson;
   if (typeof lesson === "string" && lesson) {
     const master = masterFor(masters, lesson);
-    if (master) return master.parts.lesson === lesson ? { lesson } : { lesson: master.parts.lesson, as: lesson };
+    if (master) return master.parts.lesson === lesson ? { lesson } : { lesson: /** @type {string} */ (master.parts.lesson), as: lesson };
     return { status: "unknown-lesson", reason: `lesson "${lesson}" has no master notebook (known: ${[...masters.keys()].join(", ") || "none"})` };
   }
-  const ids = new Set(nb.cells.map((c) => dlbb(c).exercise).filter((x) => typeof x === "string"));
+  const ids = new Set(nb.cells.map((/** @type {import("./types.mjs").Cell} */ c) => dlbb(c).exercise).filter((/** @type {unknown} */ x) => typeof x === "string"));
   const hits = [...masters.values()].filter((m) => m.parts.exercises.some((e) => ids.has(e.id)));
-  if (hits.length === 1) return { lesson: hits[0].parts.lesson };
+  if (hits.length === 1) return { lesson: /** @type {string} */ (hits[0].parts.lesson) };
   return { status: "unknown-lesson", reason: "the notebook names no lesson (metadata dlbb.lesson) and its cells match no single master" };
 }
 
 /**
  * The student's name: metadata dlbb.student (then `fromMetadata` is true), else the file name (the
  * folder's, if the file kept the lesson's name).
+ * @param {import("./types.mjs").Notebook | undefined} nb
+ * @param {string} file
+ * @param {import("./types.mjs").Masters} masters
+ * @returns {string}
  */
 export function studentName(nb, file, masters) {
   const meta = nb ? dlbb(nb).student : undefined;
@@ -59,10 +73,13 @@ export function studentName(nb, file, masters) {
  * the student's solution cell (found by exercise id; the last one if there are several) and the
  * master's check cell(s). Everything else of the submission is ignored. Returns { nb, exercises }
  * where exercises[i] = { id, points, solution (source or null), note, checks }.
+ * @param {import("./types.mjs").Master} master
+ * @param {import("./types.mjs").Notebook} submission
+ * @returns {{ nb: import("./types.mjs").Notebook, exercises: import("./types.mjs").GraftedExercise[] }}
  */
 export function graft(master, submission) {
   const exercises = master.parts.exercises.map((ex) => {
-    const mine = submission.cells.filter((c) => c.cell_type === "code" && dlbb(c).exercise === ex.id);
+    const mine = submission.cells.filter((/** @type {import("./types.mjs").Cell} */ c) => c.cell_type === "code" && dlbb(c).exercise === ex.id);
     const solution = mine.length ? cellSource(mine[mine.length - 1]) : null;
     const note =
       mine.length === 0
@@ -72,6 +89,7 @@ export function graft(master, submission) {
           : null;
     return { id: ex.id, points: ex.points, solution, note, checks: ex.checks };
   });
+  /** @type {(id: string, source: string, meta: Record<string, unknown>) => import("./types.mjs").Cell} */
   const cell = (id, source, meta) => ({ cell_type: "code", execution_count: null, id, metadata: { dlbb: meta }, outputs: [], source: sourceLines(source) });
   const cells = master.parts.setup.map((s, i) => cell(`setup-${i + 1}`, s, { role: "setup" }));
   for (const ex of exercises) {

@@ -1,3 +1,4 @@
+// @ts-check
 // A pool of kernel workers (tools/grade.py), one per lane, each running one submission at a time.
 // Jobs go to a worker's stdin; answers come back on its file descriptor 3, a pipe only this process
 // holds (the worker's stdout and stderr, and anything a kernel prints, are never read as answers).
@@ -12,7 +13,7 @@ export class Pool {
    * @param {number} size lanes (kernels in parallel)
    * @param {string} python the interpreter with jupyter_client and pyzmq
    * @param {number} watchdogMs a worker that takes longer for one job is killed
-   * @param {(job: any, lane: number) => any} prepare fills in a job for a lane (its sandbox user, command) just before it runs
+   * @param {(job: import("./types.mjs").Job, lane: number) => import("./types.mjs").Job} prepare fills in a job for a lane (its sandbox user, command) just before it runs
    */
   constructor(size, python, watchdogMs, prepare) {
     this.size = size;
@@ -21,9 +22,11 @@ export class Pool {
     this.prepare = prepare;
   }
 
+  /** @returns {import("./types.mjs").Worker} */
   spawnWorker() {
     const env = jupyterEnv({});
     const child = spawn(this.python, [join(root, "tools", "grade.py")], { env, stdio: ["pipe", "pipe", "pipe", "pipe"] });
+    /** @type {import("./types.mjs").Worker} */
     const worker = { child, pending: null, buffered: "", stderr: "", dead: false };
     const answers = /** @type {import("node:stream").Readable} */ (child.stdio[3]);
     answers.setEncoding("utf8");
@@ -41,7 +44,7 @@ export class Pool {
         try {
           answer = JSON.parse(line);
         } catch (e) {
-          answer = { unreadable: `grader: unreadable worker answer: ${e.message}` };
+          answer = { unreadable: `grader: unreadable worker answer: ${/** @type {Error} */ (e).message}` };
         }
         done(answer);
       }
@@ -50,6 +53,7 @@ export class Pool {
     child.stdout.resume(); // the worker's own prints: not part of the protocol
     child.stderr.on("data", (chunk) => (worker.stderr = (worker.stderr + chunk).slice(-4000)));
     child.stdin.on("error", () => {});
+    /** @param {string} why */
     const die = (why) => {
       worker.dead = true;
       if (worker.pending) {
@@ -63,6 +67,11 @@ export class Pool {
     return worker;
   }
 
+  /**
+   * @param {import("./types.mjs").Worker} worker
+   * @param {import("./types.mjs").Job} job
+   * @returns {Promise<unknown>}
+   */
   runOne(worker, job) {
     return new Promise((done) => {
       const timer = setTimeout(() => {
@@ -70,7 +79,7 @@ export class Pool {
         setTimeout(() => worker.child.kill("SIGKILL"), 5000).unref();
       }, this.watchdogMs);
       worker.pending = {
-        done: (r) => {
+        done: (/** @type {unknown} */ r) => {
           clearTimeout(timer);
           done(r);
         },
@@ -79,25 +88,32 @@ export class Pool {
     });
   }
 
-  /** Runs every job; `onResult(job, answer)` as each finishes (answer: what the worker sent, unchecked). */
+  /**
+   * Runs every job; `onResult(job, answer)` as each finishes (answer: what the worker sent, unchecked).
+   * @param {import("./types.mjs").Job[]} jobs
+   * @param {(job: import("./types.mjs").Job, answer: unknown) => void} onResult
+   */
   async run(jobs, onResult) {
     const queue = [...jobs];
+    /** @param {number} index */
     const lane = async (index) => {
+      /** @type {import("./types.mjs").Worker | null} */
       let worker = null;
       while (queue.length) {
-        const job = queue.shift();
+        const job = /** @type {import("./types.mjs").Job} */ (queue.shift());
         if (!worker || worker.dead) worker = this.spawnWorker();
         let answer;
         try {
           answer = await this.runOne(worker, this.prepare(job, index));
         } catch (e) {
-          answer = { died: `grader: could not start the job: ${e?.message ?? e}` };
+          answer = { died: `grader: could not start the job: ${/** @type {Error | undefined} */ (e)?.message ?? e}` };
         }
         onResult(job, answer);
       }
       if (worker && !worker.dead) {
         worker.child.stdin.end();
-        await new Promise((r) => (worker.dead ? r(undefined) : worker.child.once("exit", r)));
+        const w = worker;
+        await new Promise((r) => (w.dead ? r(undefined) : w.child.once("exit", r)));
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.size, jobs.length) }, (_, i) => lane(i)));

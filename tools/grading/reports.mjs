@@ -1,3 +1,4 @@
+// @ts-check
 // What grading writes: grades.csv, grades.json, one feedback page per student, and the console
 // summary. Reports go into a real folder (never through a symbolic link); each file is written
 // under a fresh name and renamed into place; one record that cannot be written never stops the others.
@@ -6,21 +7,35 @@ import { lstatSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 
-/** A CSV cell; text that a spreadsheet would run as a formula (= + - @, tab, CR first) is prefixed with '. */
+/**
+ * A CSV cell; text that a spreadsheet would run as a formula (= + - @, tab, CR first) is prefixed with '.
+ * @param {unknown} v
+ * @returns {string}
+ */
 export function csvField(v) {
   let s = String(v ?? "");
   if (typeof v === "string" && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
+/**
+ * @param {import("./types.mjs").ReportRecord[]} records
+ * @returns {string[]}
+ */
 function exerciseColumns(records) {
+  /** @type {string[]} */
   const ids = [];
   for (const r of records) for (const id of Object.keys(r.exercises ?? {})) if (!ids.includes(id)) ids.push(id);
   return ids;
 }
 
+/**
+ * @param {import("./types.mjs").ReportRecord[]} records
+ * @returns {string}
+ */
 export function gradesCsv(records) {
   const ids = exerciseColumns(records);
+  /** @type {unknown[][]} */
   const rows = [["student", "lesson", ...ids, "total", "max", "status", "note"]];
   for (const r of records) {
     rows.push([r.student, r.lesson, ...ids.map((id) => r.exercises?.[id]?.points ?? ""), r.total, r.max, r.status, (r.flags ?? []).join("; ")]);
@@ -28,9 +43,15 @@ export function gradesCsv(records) {
   return rows.map((row) => row.map(csvField).join(",")).join("\n") + "\n";
 }
 
-const esc = (s) => String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+/** @type {(s: unknown) => string} */
+const esc = (s) => String(s ?? "").replace(/[&<>"']/g, (c) => /** @type {Record<string, string>} */ ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 
-/** One student's feedback page: per exercise, the check's own HTML (what the self-check shows) or the reason. */
+/**
+ * One student's feedback page: per exercise, the check's own HTML (what the self-check shows) or the reason.
+ * @param {import("./types.mjs").ReportRecord} record
+ * @param {import("./types.mjs").Kit} kit
+ * @returns {string}
+ */
 export function feedbackHtml(record, kit) {
   const parts = [];
   if (record.reason && Object.keys(record.exercises).length === 0) parts.push(`<p class="bad">${esc(record.reason)}</p>`);
@@ -38,7 +59,7 @@ export function feedbackHtml(record, kit) {
   for (const [id, e] of Object.entries(record.exercises)) {
     parts.push(`<section><h2>${esc(id)} — ${esc(e.points)} / ${esc(e.max)} point${e.max === 1 ? "" : "s"}</h2>`);
     if (e.reason) parts.push(`<p class="${e.result ? "note" : "bad"}">${esc(e.reason)}</p>`);
-    if (e.result) parts.push(kit.renderHtml(e.result));
+    if (e.result) parts.push(kit.renderHtml(/** @type {import("../../src/teacher").CheckResult} */ (e.result)));
     parts.push(`</section>`);
   }
   return `<!doctype html>
@@ -52,11 +73,19 @@ ${parts.join("\n")}
 `;
 }
 
+/**
+ * @param {unknown} name
+ * @returns {string}
+ */
 function fileSafe(name) {
   return String(name).replace(/[^\p{L}\p{N}._ -]+/gu, "_").replace(/^\.+/, "_").slice(0, 100) || "student";
 }
 
-/** A folder for reports: created if missing; refused if it (or a parent we create through) is a symbolic link. */
+/**
+ * A folder for reports: created if missing; refused if it (or a parent we create through) is a symbolic link.
+ * @param {string} out
+ * @returns {string}
+ */
 export function reportFolder(out) {
   mkdirSync(out, { recursive: true });
   for (const p of [out, join(out, "feedback")]) {
@@ -72,22 +101,35 @@ export function reportFolder(out) {
   return out;
 }
 
-/** Writes `text` to `path` via a fresh file renamed over it (a link at `path` is replaced, never followed). */
+/**
+ * Writes `text` to `path` via a fresh file renamed over it (a link at `path` is replaced, never followed).
+ * @param {string} path
+ * @param {string} text
+ */
 function writeFresh(path, text) {
   const tmp = `${path}.${randomBytes(6).toString("hex")}.tmp`;
   writeFileSync(tmp, text, { flag: "wx" });
   renameSync(tmp, path);
 }
 
-/** Writes grades.csv, the feedback pages and grades.json; returns the problems (one line each), if any. */
+/**
+ * Writes grades.csv, the feedback pages and grades.json; returns the problems (one line each), if any.
+ * @param {import("./types.mjs").ReportRecord[]} records
+ * @param {string} out
+ * @param {import("./types.mjs").Kit} kit
+ * @param {Record<string, unknown>} info
+ * @returns {string[]}
+ */
 export function writeOutputs(records, out, kit, info) {
   reportFolder(out);
+  /** @type {string[]} */
   const problems = [];
+  /** @type {(what: string, fn: () => void) => void} */
   const attempt = (what, fn) => {
     try {
       fn();
     } catch (e) {
-      problems.push(`${what}: ${e?.message ?? e}`);
+      problems.push(`${what}: ${/** @type {Error | undefined} */ (e)?.message ?? e}`);
     }
   };
   attempt("grades.csv", () => writeFresh(join(out, "grades.csv"), gradesCsv(records)));
@@ -105,7 +147,11 @@ export function writeOutputs(records, out, kit, info) {
   return problems;
 }
 
-/** The console summary: one row per submission. */
+/**
+ * The console summary: one row per submission.
+ * @param {import("./types.mjs").ReportRecord[]} records
+ * @returns {string}
+ */
 export function summaryTable(records) {
   const ids = exerciseColumns(records);
   const rows = [["student", "lesson", ...ids, "total", "status"]];

@@ -30,7 +30,11 @@ export const LIMITS = {
   memoryMb: 3072,
 };
 
-/** The uid/gid a lane's kernels run as when the grader is root (none when it is not). */
+/**
+ * The uid/gid a lane's kernels run as when the grader is root (none when it is not).
+ * @param {number} lane
+ * @returns {{ uid: number, gid: number } | null}
+ */
 export function laneUser(lane) {
   return typeof process.getuid === "function" && process.getuid() === 0 ? { uid: 64000 + lane, gid: 64000 + lane } : null;
 }
@@ -64,6 +68,11 @@ export function sandboxArgv(o) {
 /**
  * Does the sandbox work here? Runs `true` in it (as lane 0's user) and returns null, or a one-line
  * reason it does not (bwrap missing, user namespaces off, …).
+ * @param {string} kit
+ * @param {string} nodeModules
+ * @param {string} work
+ * @param {string} sock
+ * @returns {string | null}
  */
 export function sandboxProblem(kit, nodeModules, work, sock) {
   for (const tool of ["bwrap", "prlimit", ...(laneUser(0) ? ["setpriv"] : [])]) {
@@ -80,12 +89,16 @@ export function sandboxProblem(kit, nodeModules, work, sock) {
 /**
  * Copies what a kernel needs of the kit (package.json, dist/, jupyter/) to `dir`, read-only for
  * everyone, with an empty node_modules/ as the mount point of the kit's own. Returns `dir`.
+ * @param {string} root
+ * @param {string} dir
+ * @returns {string}
  */
 export function snapshotKit(root, dir) {
   mkdirSync(dir, { recursive: true });
   cpSync(join(root, "package.json"), join(dir, "package.json"));
   for (const sub of ["dist", "jupyter"]) cpSync(join(root, sub), join(dir, sub), { recursive: true, dereference: false });
   mkdirSync(join(dir, "node_modules"));
+  /** @param {string} p */
   const lock = (p) => {
     const st = lstatSync(p);
     if (st.isSymbolicLink()) return;
@@ -98,9 +111,14 @@ export function snapshotKit(root, dir) {
   return dir;
 }
 
-/** sha256 over every file (path and content) under `dir` or of a file: to see that nothing changed. */
+/**
+ * sha256 over every file (path and content) under `dir` or of a file: to see that nothing changed.
+ * @param {string} path
+ * @returns {string}
+ */
 export function digest(path) {
   const h = createHash("sha256");
+  /** @param {string} p */
   const walk = (p) => {
     const st = lstatSync(p);
     if (st.isSymbolicLink()) h.update(`link ${p}\n`);
@@ -111,7 +129,11 @@ export function digest(path) {
   return h.digest("hex");
 }
 
-/** Whether `p` is a directory (following no link). */
+/**
+ * Whether `p` is a directory (following no link).
+ * @param {string} p
+ * @returns {boolean}
+ */
 export function isRealDir(p) {
   try {
     return lstatSync(p).isDirectory();
