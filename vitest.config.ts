@@ -1,10 +1,19 @@
 import { defineConfig } from "vitest/config";
 
 /**
- * The slow tests: they execute lessons in a kernel, grade notebooks end to end, or drive a browser.
+ * The slow tests: they execute lessons in a kernel, drive the kit's kernel over the Jupyter protocol,
+ * grade notebooks end to end, install the student kit, or drive a browser.
  * `npm test` runs everything; `npm run test:unit` (DLBB_TESTS=unit) leaves these out.
  */
-export const SLOW_TESTS = ["test/lessons/**", "test/e2e/**", "test/browser.test.ts", "test/exercises/grade-e2e.test.ts"];
+export const SLOW_TESTS = [
+  "test/lessons/**",
+  "test/browser.test.ts",
+  "test/kernel-rerun.test.ts",
+  "test/kernel-interrupt.test.ts",
+  "test/kernel-memory.test.ts",
+  "test/exercises/grade-e2e.test.ts",
+  "test/exercises/student-kit.test.ts",
+];
 
 export default defineConfig({
   test: {
