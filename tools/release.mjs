@@ -51,7 +51,8 @@ export function loadKitExercises() {
 /**
  * A lesson's cases file without its hidden cases: every element of an array literal that is a call
  * with `{ hidden: true }` among its arguments (or a call of a local helper named `hidden`) is removed
- * with its comma. Returns { text, removed }. The kit's build then checks that no hidden case is left.
+ * with its comma, and so is the declaration of that helper (`const hidden = (…) => call(…, { hidden: true })`).
+ * Returns { text, removed }. The kit's build then checks that no hidden case is left.
  * @param {string} text
  * @param {string} [file]
  * @returns {{ text: string, removed: number }}
@@ -70,6 +71,14 @@ export function stripHiddenCases(text, file = "lesson.ts") {
   const cuts = [];
   /** @param {import("typescript").Node} n */
   const visit = (n) => {
+    /** @param {import("typescript").Node} m @returns {boolean} */
+    const holdsHiddenCase = (m) => isHiddenTrue(m) || (ts.forEachChild(m, (c) => (holdsHiddenCase(c) ? true : undefined)) ?? false);
+    const isHelper = (/** @type {import("typescript").VariableDeclaration} */ d) =>
+      ts.isIdentifier(d.name) && d.name.text === "hidden" && d.initializer !== undefined && holdsHiddenCase(d.initializer);
+    if (ts.isVariableStatement(n) && n.declarationList.declarations.some(isHelper)) {
+      cuts.push([n.getFullStart(), n.end]);
+      return;
+    }
     if (ts.isArrayLiteralExpression(n)) {
       const els = n.elements;
       els.forEach((el, i) => {

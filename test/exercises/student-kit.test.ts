@@ -115,6 +115,7 @@ describe("the student kit", () => {
     const executed = JSON.parse(readFileSync(result.output, "utf8"));
     const text = executed.cells.flatMap((c: { outputs?: Array<{ text?: string | string[]; data?: Record<string, unknown> }> }) => c.outputs ?? []).map((o: { text?: string | string[]; data?: Record<string, unknown> }) => [o.text, o.data?.["text/plain"]].flat().join("")).join("\n");
     expect(text).toMatch(/not implemented yet: stepsPerEpoch/);
-    expect(text).toMatch(/0 of 5 visible cases passed/);
+    // the kit holds no hidden case, so its self-check counts only the (visible) cases it has
+    expect(text).toMatch(/0 of 5 (visible )?cases passed/);
   }, 1_500_000);
 });
