@@ -32,6 +32,11 @@ const shots = join(root, "build", "screenshots");
 /** Per lesson: a lesson runs ~1.5 min (01 trains MNIST); generous for 2 shared cores. */
 const LESSON_TIMEOUT_MS = 12 * 60_000;
 const PLOTLY_PLUGIN = "@jupyterlab/plotly-extension:factory";
+/** Page errors of Jupyter itself, not of the kit (see checkRun): message, then the frame that throws. */
+const UPSTREAM_PAGE_ERRORS = [
+  /^Error: No active debugger session\nat \S*displayModules /,
+  /^TypeError: Cannot read properties of undefined \(reading 'schema'\)\nat \S+notebook_core\.[0-9a-f]+\.js\S*\nat [\s\S]*\nat \S*\.load /,
+];
 
 /** Chromium: present, installed now (root + apt), or the reason to skip. */
 const noBrowser = ensureChromium();
@@ -68,9 +73,14 @@ function checkRun(name: string, run: BrowserRun, where: string): void {
   if (failing) throw new Error(`${where} ${name} ${describeCell(failing)} failed:\n${failing.errors.join("\n").slice(0, 2000)}`);
   const skipped = code.find((c) => c.count === null);
   if (skipped) throw new Error(`${where} ${name} ${describeCell(skipped)} did not run`);
-  // JupyterLab's debugger asks each kernel for a debug session; tslab has none ("No active debugger
-  // session"). Switching the debugger extension off instead broke Notebook 7's page ("reading 'schema'").
-  const pageErrors = run.pageErrors.filter((e) => !/No active debugger session/.test(e));
+  // Two known upstream errors are let through, each matched by message AND where it is thrown:
+  // - JupyterLab's debugger asks each kernel for a debug session; tslab has none ("No active debugger
+  //   session", thrown in the debugger's displayModules).
+  // - Notebook 7 (7.6) at page load: "Cannot read properties of undefined (reading 'schema')" from the
+  //   keyboard-shortcuts plugin's pluginChanged handler, raised by SettingRegistry.load — a race of two
+  //   forced reloads of one plugin's settings, jupyter/notebook#7862. It happens with no custom settings
+  //   at all (checked: no page_config, no user settings), so it is not the test's windowing setting.
+  const pageErrors = run.pageErrors.filter((e) => !UPSTREAM_PAGE_ERRORS.some((known) => known.test(e)));
   expect(pageErrors, `${where} ${name}: JavaScript errors on the page`).toEqual([]);
 
   // 2. Every figure drawn: each kit figure became a Plotly chart with SVG and traces in it.
