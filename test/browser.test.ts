@@ -1,6 +1,6 @@
 /**
  * The lessons in a real browser: Debian's Chromium (/usr/bin/chromium, via playwright-core) runs
- * every lesson through the real Jupyter UI of each frontend students use — Notebook 7 and
+ * the lessons through the real Jupyter UI of each frontend students use — Notebook 7 and
  * JupyterLab 4 (the project's .venv, with the `plotly` package's renderer) and Debian's Notebook 6.4
  * (the fallback) — each serving a copy of the lessons (build/browser/<frontend>/). Per lesson: no
  * error output, every figure drawn by Plotly, training progress complete and updated in place (one
@@ -10,8 +10,21 @@
  * a picture, not as loose text.
  * Screenshots: build/screenshots/<frontend>/<lesson>.png and <lesson>/figure-NN.png.
  *
- * DLBB_BROWSER_LESSONS=01,03 runs only those lessons; DLBB_BROWSER_FRONTENDS=notebook7,lab,notebook6
- * chooses the frontends (default: Notebook 6.4 only, see DEFAULT_FRONTENDS). Without Chromium the test installs it when root with
+ * Which lessons where (run time: `npm test` must stay well under 30 min on 2 cores, a lesson takes
+ * ~0.5–1.5 min per frontend, a reopen ~20 s):
+ * - Notebook 7, the default frontend: EVERY lesson fresh; its executed copies feed the reopen checks.
+ * - JupyterLab 4 and Notebook 6.4: lessons 03 and 05 (SUBSET). Lab runs the same renderer and output
+ *   area as Notebook 7, only its shell differs; 6.4 differs in how figures draw (the kit sends
+ *   plotly.js) and how progress updates (update_display in the classic output area). 03 brings
+ *   heatmaps and a scatter plot, 05 contour plots, line charts, image matrices and progress whose
+ *   last epoch is partial — with Notebook 7's every lesson that covers each chart kind and progress.
+ * - Reopened untrusted: every lesson in JupyterLab (every figure's static picture); SUBSET in
+ *   Notebook 7 (the same sanitizer and rendermime, its own page).
+ * DLBB_BROWSER_ALL=1 runs every lesson everywhere (~8 × 3 fresh + 2 × 8 reopens).
+ * DLBB_BROWSER_LESSONS=01,03 runs only those lessons (everywhere); DLBB_BROWSER_FRONTENDS=notebook7,lab,notebook6
+ * chooses the frontends (default: Notebook 6.4 only, see DEFAULT_FRONTENDS: the fresh runs in Notebook 7 and
+ * JupyterLab 4 pass with the fixes above for the lessons tried, but the whole split has not yet been
+ * timed within the budget; the first frontend run then gets every lesson). Without Chromium the test installs it when root with
  * apt-get, else it is skipped with one line saying how to enable it (in CI, CI=true, it fails).
  */
 import { existsSync, readFileSync } from "fs";
@@ -24,19 +37,32 @@ import {
 
 const only = process.env.DLBB_BROWSER_LESSONS?.split(",").map((s) => s.trim()).filter(Boolean);
 const lessons = lessonNotebooks(only);
+/** Lessons beyond Notebook 7's fresh run (see the header); all of them with DLBB_BROWSER_ALL=1 or DLBB_BROWSER_LESSONS. */
+const SUBSET = ["03", "05"];
+const subset = only || process.env.DLBB_BROWSER_ALL === "1" ? lessons : lessons.filter((n) => SUBSET.includes(n.slice(0, 2)));
 const ALL: Frontend[] = ["notebook7", "lab", "notebook6"];
 /**
  * Run by default: Notebook 6.4. The fresh runs in Notebook 7 and JupyterLab 4 (and so the reopen checks,
- * which read Notebook 7's executed copies) are opt-in until they pass: DLBB_BROWSER_FRONTENDS=notebook7,lab,notebook6.
+ * which read Notebook 7's executed copies) are opt-in until the whole split is timed within the budget:
+ * DLBB_BROWSER_FRONTENDS=notebook7,lab,notebook6.
  */
 const DEFAULT_FRONTENDS: Frontend[] = ["notebook6"];
 const frontends = (process.env.DLBB_BROWSER_FRONTENDS?.split(",").map((s) => s.trim()).filter(Boolean) ?? DEFAULT_FRONTENDS) as Frontend[];
+/** The frontend that runs every lesson: Notebook 7 when it is tried (its executed copies feed the reopens), else the first. */
+const primary: Frontend = frontends.includes("notebook7") ? "notebook7" : frontends[0];
 for (const f of frontends) if (!ALL.includes(f)) throw new Error(`DLBB_BROWSER_FRONTENDS: unknown frontend "${f}" (use ${ALL.join(", ")})`);
+const lessonsIn = (frontend: Frontend | "reopen-lab" | "reopen-notebook7") =>
+  frontend === primary || frontend === "reopen-lab" ? lessons : subset;
 const browserDir = join(root, "build", "browser");
 const shots = join(root, "build", "screenshots");
 /** Per lesson: a lesson runs ~1.5 min (01 trains MNIST); generous for 2 shared cores. */
 const LESSON_TIMEOUT_MS = 12 * 60_000;
 const PLOTLY_PLUGIN = "@jupyterlab/plotly-extension:factory";
+/** Page errors of Jupyter itself, not of the kit (see checkRun): message, then the frame that throws. */
+const UPSTREAM_PAGE_ERRORS = [
+  /^Error: No active debugger session\nat \S*displayModules /,
+  /^TypeError: Cannot read properties of undefined \(reading 'schema'\)\nat \S+notebook_core\.[0-9a-f]+\.js\S*\nat [\s\S]*\nat \S*\.load /,
+];
 
 /** Chromium: present, installed now (root + apt), or the reason to skip. */
 const noBrowser = ensureChromium();
@@ -73,9 +99,14 @@ function checkRun(name: string, run: BrowserRun, where: string): void {
   if (failing) throw new Error(`${where} ${name} ${describeCell(failing)} failed:\n${failing.errors.join("\n").slice(0, 2000)}`);
   const skipped = code.find((c) => c.count === null);
   if (skipped) throw new Error(`${where} ${name} ${describeCell(skipped)} did not run`);
-  // JupyterLab's debugger asks each kernel for a debug session; tslab has none ("No active debugger
-  // session"). Switching the debugger extension off instead broke Notebook 7's page ("reading 'schema'").
-  const pageErrors = run.pageErrors.filter((e) => !/No active debugger session/.test(e));
+  // Two known upstream errors are let through, each matched by message AND where it is thrown:
+  // - JupyterLab's debugger asks each kernel for a debug session; tslab has none ("No active debugger
+  //   session", thrown in the debugger's displayModules).
+  // - Notebook 7 (7.6) at page load: "Cannot read properties of undefined (reading 'schema')" from the
+  //   keyboard-shortcuts plugin's pluginChanged handler, raised by SettingRegistry.load — a race of two
+  //   forced reloads of one plugin's settings, jupyter/notebook#7862. It happens with no custom settings
+  //   at all (checked: no page_config, no user settings), so it is not the test's windowing setting.
+  const pageErrors = run.pageErrors.filter((e) => !UPSTREAM_PAGE_ERRORS.some((known) => known.test(e)));
   expect(pageErrors, `${where} ${name}: JavaScript errors on the page`).toEqual([]);
 
   // 2. Every figure drawn: each kit figure became a Plotly chart with SVG and traces in it.
@@ -134,7 +165,7 @@ describe.skipIf(noBrowser !== null)("the lessons in a real browser (Chromium)", 
       }, 180_000);
       afterAll(async () => { await server?.stop(); }, 120_000);
 
-      for (const name of lessons) {
+      for (const name of lessonsIn(frontend)) {
         it(`${name}: runs all cells without an error, draws every figure, shows progress in place`, async (ctx) => {
           if (unavailable) return ctx.skip();
           const run = await runInBrowser(browser!.context, server!, name, { timeoutMs: LESSON_TIMEOUT_MS, shotDir: join(shots, frontend) });
@@ -160,7 +191,7 @@ describe.skipIf(noBrowser !== null)("the lessons in a real browser (Chromium)", 
       }, 180_000);
       afterAll(async () => { await server?.stop(); }, 120_000);
 
-      for (const name of lessons) {
+      for (const name of lessonsIn(`reopen-${frontend}`)) {
         it(`${name}: every figure shows as a picture`, async (ctx) => {
           const saved = join(executed, "notebooks", name);
           if (!server || !existsSync(saved)) return ctx.skip();

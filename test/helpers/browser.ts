@@ -33,6 +33,12 @@ export const CHROMIUM_FLAGS = [
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** An uncaught page error as its message and its first stack frames (what the test filters on). */
+function pageError(e: Error): string {
+  const frames = (e.stack ?? "").split("\n").filter((l) => /^\s+at /.test(l)).slice(0, 6).map((l) => l.trim());
+  return [String(e), ...frames].join("\n");
+}
+
 /** Lesson notebooks (NN-name.ipynb) in notebooks/, sorted; `only` keeps those whose name starts with one of its entries. */
 export function lessonNotebooks(only?: string[]): string[] {
   const all = readdirSync(join(root, "notebooks")).filter((f) => /^\d\d-.+\.ipynb$/.test(f)).sort();
@@ -245,7 +251,7 @@ export interface FigureReport {
   traces: number;
   /** The figure's note (e.g. "(static picture: plotly.js is not loaded …)"). */
   note: string;
-  /** JupyterLab / Notebook 7's Plotly renderer shows its own PNG snapshot of the chart it drew (out of view). */
+  /** JupyterLab / Notebook 7's Plotly renderer shows its own PNG snapshot of the chart it drew (loaded). */
   rendererSnapshot?: boolean;
   /** A static picture is shown instead: a loaded data-URI <img> (JupyterLab / Notebook 7 reports). */
   picture?: boolean;
@@ -328,7 +334,7 @@ async function runInClassic(
   const start = Date.now();
   const page = await context.newPage();
   const pageErrors: string[] = [];
-  page.on("pageerror", (e) => pageErrors.push(String(e)));
+  page.on("pageerror", (e) => pageErrors.push(pageError(e)));
   try {
     await page.goto(server.notebookUrl(`notebooks/${name}`), { waitUntil: "domcontentloaded" });
     await page.waitForFunction(() => {
@@ -426,18 +432,22 @@ function labReport(page: Page): Promise<{ cells: CellReport[]; plotlyContainers:
           if (/^Epoch \d+/m.test(text)) progressOutputs++;
           texts.push(text);
           if (!out.data || !out.data["application/vnd.plotly.v1+json"] || !node) continue;
-          const plot = node.querySelector(".js-plotly-plot");
+          // The renderer draws into the output node itself (it becomes the .js-plotly-plot).
+          const plot = node.matches(".js-plotly-plot") ? node : node.querySelector(".js-plotly-plot");
           const img = node.querySelector("img");
-          // The plotly package's renderer draws the chart, then shows outputs out of view as its
-          // own PNG snapshot of that chart (img.plot-img) until they scroll back into view.
-          const snapshot = node.classList.contains("jp-RenderedPlotly") ? node.querySelector("img.plot-img") : null;
+          // The plotly package's renderer draws the chart, then stores Plotly.toImage's PNG of it in
+          // the output ("image/png"), which re-renders the output as that snapshot (img.plot-img)
+          // until the mouse enters it.
+          // It puts an empty img.plot-img into every output at once, so only a loaded PNG counts.
+          const shot = node.classList.contains("jp-RenderedPlotly") ? node.querySelector("img.plot-img") : null;
+          const snapshot = shot && /^data:image\/png;base64,.{100}/.test(shot.getAttribute("src") ?? "") && shot.complete && shot.naturalWidth > 0 ? shot : null;
           node.setAttribute("data-dlbb-fig", String(++figureNo));
           figures.push({
-            plotly: Boolean((plot && plot.querySelector("svg.main-svg")) || (snapshot && /^data:image\/png;base64,.{100}/.test(snapshot.getAttribute("src") ?? ""))),
+            plotly: Boolean((plot && plot.querySelector("svg.main-svg")) || snapshot),
             rendererSnapshot: Boolean(snapshot && !(plot && plot.querySelector("svg.main-svg"))),
             svgs: plot ? plot.querySelectorAll("svg.main-svg").length : 0,
             traces: plot ? plot.querySelectorAll(".overplot .trace, .overplot .hm").length : 0,
-            note: node.querySelector(".dlbb-note")?.innerText ?? "",
+            note: node.querySelector(".dlbb-note")?.innerText ?? `(output: ${node.outerHTML.replace(/(data:[^;,"]+[;,])[^"]{20,}/g, "$1…").slice(0, 300)})`,
             picture: Boolean(img && /^data:image\/(svg\+xml|png)/.test(img.getAttribute("src") ?? "") && img.complete && img.naturalWidth > 0),
             inlineSvg: [...node.querySelectorAll("svg")].some((s: El) => !s.closest(".js-plotly-plot")),
             text: text.trim(),
@@ -475,7 +485,7 @@ export async function runInLab(
   const start = Date.now();
   const page = await context.newPage();
   const pageErrors: string[] = [];
-  page.on("pageerror", (e) => pageErrors.push(String(e)));
+  page.on("pageerror", (e) => pageErrors.push(pageError(e)));
   const path = `notebooks/${name}`;
   try {
     await openLab(page, server, path, name);
@@ -514,7 +524,12 @@ export async function runInLab(
         const outs = cell.model.outputs;
         for (let i = 0; i < outs.length; i++) {
           const o = outs.get(i), node = cell.outputArea.widgets[i]?.node;
-          if (o.data && o.data["application/vnd.plotly.v1+json"] && !node?.querySelector(".js-plotly-plot svg.main-svg, .jp-RenderedPlotly img.plot-img")) {
+          // Drawn: Plotly's SVG, or the renderer's PNG snapshot loaded. Not just img.plot-img: the
+          // renderer puts that (empty) element into every output at once, before drawing anything.
+          const shot = node?.querySelector(".jp-RenderedPlotly img.plot-img");
+          const drawn = node?.querySelector(".js-plotly-plot svg.main-svg")
+            || (shot && /^data:image\/png;base64,.{100}/.test(shot.getAttribute("src") ?? "") && shot.complete && shot.naturalWidth > 0);
+          if (o.data && o.data["application/vnd.plotly.v1+json"] && !drawn) {
             node?.scrollIntoView();
             return false;
           }
@@ -544,7 +559,7 @@ export async function reopenInLab(context: BrowserContext, server: JupyterServer
   const start = Date.now();
   const page = await context.newPage();
   const pageErrors: string[] = [];
-  page.on("pageerror", (e) => pageErrors.push(String(e)));
+  page.on("pageerror", (e) => pageErrors.push(pageError(e)));
   const path = `notebooks/${name}`;
   try {
     await openLab(page, server, path, name);
