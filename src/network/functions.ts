@@ -3,7 +3,7 @@
  * losses. Introduced in lesson 06 (sigmoid and ReLU) and lesson 08 (softmax and the losses).
  */
 
-import { Matrix, shapeText } from "./matrix";
+import { Matrix, argmaxRows, shapeText } from "./matrix";
 
 /** σ(x) = 1 / (1 + e^(−x)). */
 export function sigmoid(x: number): number {
@@ -111,4 +111,17 @@ export function oneHot(labels: ArrayLike<number>, classes: number): Matrix {
     out.data[i * classes + label] = 1;
   }
   return out;
+}
+
+/**
+ * The fraction of rows of `scores` whose highest score is the right class (`t`: labels, or one-hot rows,
+ * whose 1 marks the class): what both nets' `accuracy` reports (Saito's `accuracy`, ch. 4–6).
+ */
+export function accuracyOf(scores: Matrix, t: Targets): number {
+  checkTargets("accuracy", t, scores.rows, scores.cols);
+  const y = argmaxRows(scores);
+  const labels = t instanceof Matrix ? argmaxRows(t) : t; // one-hot targets: the column of their 1
+  let correct = 0;
+  for (let i = 0; i < scores.rows; i++) correct += +(y[i] === labels[i]);
+  return correct / scores.rows;
 }

@@ -15,7 +15,7 @@ import { Relu, Sigmoid } from "./activation-layers";
 import { Dropout } from "./dropout";
 import { BatchNormalization } from "./batch-normalization";
 import { SoftmaxWithLoss } from "./softmax-with-loss";
-import { Targets, checkTargets } from "./functions";
+import { Targets, accuracyOf } from "./functions";
 import { Layer, Params } from "./layer";
 import { numericalGradient } from "./numerical-gradient";
 import { Rng, defaultRng } from "./rng";
@@ -136,12 +136,7 @@ export class MultiLayerNet {
   /** The fraction of rows whose highest score is the right class (test mode: dropout off). */
   accuracy(x: Matrix, t: Targets): number {
     const scores = testScores(this.layers, x); // predict(x), without recording the activations
-    checkTargets("accuracy", t, x.rows, scores.cols);
-    const y = argmaxRows(scores);
-    const labels = t instanceof Matrix ? argmaxRows(t) : t; // one-hot targets: the column of their 1
-    let correct = 0;
-    for (let i = 0; i < x.rows; i++) correct += +(y[i] === labels[i]);
-    return correct / x.rows;
+    return accuracyOf(scores, t);
   }
 
   /** Backpropagation (training mode: dropout on). Weight gradients include λW. */

@@ -8,7 +8,7 @@ import { Matrix, argmaxRows } from "./matrix";
 import { Affine } from "./affine";
 import { Relu, Sigmoid } from "./activation-layers";
 import { SoftmaxWithLoss } from "./softmax-with-loss";
-import { Targets, checkTargets } from "./functions";
+import { Targets, accuracyOf } from "./functions";
 import { Layer, Params } from "./layer";
 import { testScores } from "./test-scores";
 import { numericalGradient } from "./numerical-gradient";
@@ -62,12 +62,7 @@ export class TwoLayerNet {
   /** The fraction of rows whose highest score is the right class. */
   accuracy(x: Matrix, t: Targets): number {
     const scores = testScores(this.layers, x); // predict(x)
-    checkTargets("accuracy", t, x.rows, scores.cols);
-    const y = argmaxRows(scores);
-    const labels = t instanceof Matrix ? argmaxRows(t) : t; // one-hot targets: the column of their 1
-    let correct = 0;
-    for (let i = 0; i < x.rows; i++) correct += +(y[i] === labels[i]);
-    return correct / x.rows;
+    return accuracyOf(scores, t);
   }
 
   /** ∂loss/∂parameter for every parameter by central differences — slow on purpose (lesson 05). */
