@@ -1,5 +1,4 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { spawnSync } from "child_process";
 import { availableParallelism } from "os";
 import { join } from "path";
 import * as tf from "@tensorflow/tfjs";
@@ -15,6 +14,7 @@ import {
 import { installMatmulFix, uninstallMatmulFix } from "../../src/runtime/tfjs-kernels/matmul";
 import { installCopyFix } from "../../src/runtime/tfjs-kernels/slice-gather";
 import { loadData } from "../../src/data/mnist";
+import { run as runProgram } from "../helpers/run";
 
 // (no IS_TEST here: its debug leak check trips on stock tfjs's own fusedMatMul in training; leaks of the
 // kit's kernels are checked in tfjs-matmul.test.ts)
@@ -107,7 +107,7 @@ describe("the threaded float32 kernel", () => {
     expect(run(j)).toEqual(one);
   });
 
-  it("never keeps Node from exiting: a process that used the workers ends by itself", () => {
+  it("never keeps Node from exiting: a process that used the workers ends by itself", async () => {
     const dist = join(__dirname, "..", "..", "dist", "runtime", "tfjs-kernels", "gemm-threads.js");
     const code = `
       const g = require(${JSON.stringify(dist)});
@@ -116,7 +116,7 @@ describe("the threaded float32 kernel", () => {
         g.gemm({ a: new Float32Array(M * K).fill(1), transA: false, b: new Float32Array(K * N).fill(2), transB: false, M, K, N, out });
         console.log(n, out[0], out[M * N - 1]);
       });`;
-    const p = spawnSync(process.execPath, ["-e", code], { encoding: "utf8", timeout: 60_000, env: { ...process.env, DLBB_MATMUL_THREADS: "2" } });
+    const p = await runProgram(process.execPath, ["-e", code], { timeout: 50_000, env: { ...process.env, DLBB_MATMUL_THREADS: "2" } });
     expect(p.error).toBeUndefined();
     expect(p.status).toBe(0);
     expect(p.stdout.trim()).toBe("2 512 512");
