@@ -9,7 +9,7 @@
  * Weight decay adds ½λ Σ‖W‖² over every weight matrix to the loss, hence λW to each weight gradient.
  */
 
-import { Matrix, argmaxRows } from "./matrix";
+import { Matrix } from "./matrix";
 import { Affine } from "./affine";
 import { Relu, Sigmoid } from "./activation-layers";
 import { Dropout } from "./dropout";

@@ -4,7 +4,7 @@
  * (the book finds mean |difference| around 1e-10) and where the speed difference is felt.
  */
 
-import { Matrix, argmaxRows } from "./matrix";
+import { Matrix } from "./matrix";
 import { Affine } from "./affine";
 import { Relu, Sigmoid } from "./activation-layers";
 import { SoftmaxWithLoss } from "./softmax-with-loss";
