@@ -24,6 +24,7 @@ export {
 export type { Figure } from "./figures/charts";
 export { sideBySide } from "./figures/side-by-side";
 export { Progress, fitProgress } from "./figures/progress";
+export { showGlossary } from "./figures/glossary-table"; // each lesson's terms, from the one glossary both editions share
 
 // exercises: the check cells
 export { check } from "./exercises";

@@ -27,6 +27,10 @@ try {
     console.error(`dl-building-blocks: cannot create ${selfLink}: ${e.message}`);
   }
 }
+// The Korean lessons live in notebooks/ko/ (a kit's notebooks/ko/ too); Jupyter starts a notebook's
+// kernel in the notebook's folder, so a kernel started there speaks Korean (src/language/language.ts).
+// DLBB_LANG set by the caller (the grader, a test) wins.
+if (!process.env.DLBB_LANG && path.basename(process.cwd()) === "ko") process.env.DLBB_LANG = "ko";
 // tslab sends on its zeromq sockets without waiting for the previous send to finish; zeromq.js 6
 // throws EBUSY ("Socket is busy writing") when one is still in flight, and the kernel dies. Queue
 // the sends of each socket (a Reply socket — the heartbeat — must answer before it receives again, so
