@@ -1,10 +1,12 @@
 // @ts-check
-// `npm run lessons [-- NAME…] [--out DIR] [--timeout SECONDS]`
-// Executes lesson notebooks headless into an output folder (default build/lessons; the committed
-// notebooks are never written), and prints per notebook: ok/failed and seconds. Exits 1 if any failed.
+// `npm run lessons [-- NAME…] [--lang en|ko] [--out DIR] [--timeout SECONDS]`
+// Executes lesson notebooks headless into an output folder (default build/lessons, build/lessons/ko for
+// the Korean edition; the committed notebooks are never written), and prints per notebook: ok/failed and
+// seconds. Exits 1 if any failed. Each runs in its own folder (notebooks/ or notebooks/ko/), as Jupyter
+// runs it, so the Korean edition's kernel speaks Korean.
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
-import { basename, join, resolve } from "node:path";
+import { basename, join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ensureJupyter, jupyterEnv, root } from "./jupyter.mjs";
 
@@ -15,31 +17,43 @@ export const notebooksDir = join(root, "notebooks");
  * @typedef {{ notebook: string, output: string, ok: boolean, seconds: number, cell: number | null, error: string | null }} NotebookResult
  */
 
+/** The editions: English in notebooks/, the others in notebooks/LANG/. */
+export const EDITIONS = /** @type {const} */ (["en", "ko"]);
+
+/** @param {string} lang */
+export function editionDir(lang) {
+  if (!(/** @type {readonly string[]} */ (EDITIONS)).includes(lang)) throw new Error(`--lang must be one of ${EDITIONS.join(", ")}, got "${lang}"`);
+  return lang === "en" ? notebooksDir : join(notebooksDir, lang);
+}
+
 /**
- * Lesson notebooks in order; `names` may be "01", "01-first-look", or file names.
+ * Lesson notebooks (NN-name.ipynb) of an edition in order; `names` may be "01", "01-first-look", or file names.
  * @param {string[]} [names]
+ * @param {string} [lang]
  */
-export function selectNotebooks(names = []) {
-  const all = readdirSync(notebooksDir).filter((f) => f.endsWith(".ipynb")).sort();
-  if (names.length === 0) return all.map((f) => join(notebooksDir, f));
+export function selectNotebooks(names = [], lang = "en") {
+  const dir = editionDir(lang);
+  const all = readdirSync(dir).filter((f) => /^\d\d-.*\.ipynb$/.test(f)).sort();
+  if (names.length === 0) return all.map((f) => join(dir, f));
   return names.map((name) => {
     const n = basename(name).replace(/\.ipynb$/, "");
     const hit = all.find((f) => f === `${n}.ipynb`) ?? all.filter((f) => f.startsWith(n))[0];
-    if (!hit) throw new Error(`no lesson notebook matches "${name}" in ${notebooksDir} (have: ${all.join(", ")})`);
-    return join(notebooksDir, hit);
+    if (!hit) throw new Error(`no lesson notebook matches "${name}" in ${dir} (have: ${all.join(", ")})`);
+    return join(dir, hit);
   });
 }
 
 /**
  * Runs notebooks with tools/nbrun.py; resolves to its per-notebook results
  * ({ notebook, output, ok, seconds, cell, error }). `onResult` is called as each one finishes.
+ * Each notebook's kernel starts in `cwd`, by default the notebook's own folder.
  * @param {string[]} paths
  * @param {{ out: string, timeout?: number, cwd?: string, onResult?: (result: NotebookResult) => void }} options
  * @returns {Promise<NotebookResult[]>}
  */
-export function runNotebooks(paths, { out, timeout = 600, cwd = notebooksDir, onResult = () => {} }) {
+export function runNotebooks(paths, { out, timeout = 600, cwd, onResult = () => {} }) {
   const python = ensureJupyter();
-  const args = [join(root, "tools", "nbrun.py"), "--out", out, "--timeout", String(timeout), "--cwd", cwd, ...paths];
+  const args = [join(root, "tools", "nbrun.py"), "--out", out, "--timeout", String(timeout), ...(cwd ? ["--cwd", cwd] : []), ...paths];
   return new Promise((resolvePromise, reject) => {
     const child = spawn(python, args, { env: jupyterEnv(), stdio: ["ignore", "pipe", "pipe"] });
     /** @type {NotebookResult[]} */
@@ -79,18 +93,22 @@ export function describe(result) {
 /** @param {string[]} argv */
 async function main(argv) {
   const names = [];
-  let out = join(root, "build", "lessons");
+  /** @type {string | undefined} */
+  let out;
   let timeout = 600;
+  let lang = "en";
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === "--out") out = resolve(argv[++i]);
+    else if (argv[i] === "--lang") lang = argv[++i] ?? "";
     else if (argv[i] === "--timeout") timeout = Number(argv[++i]);
     else if (argv[i].startsWith("-")) throw new Error(`unknown option ${argv[i]}`);
     else names.push(argv[i]);
   }
   if (!Number.isFinite(timeout) || timeout <= 0) throw new Error("--timeout needs a positive number of seconds");
-  if (resolve(out) === notebooksDir) throw new Error("--out must not be notebooks/: executed copies never overwrite the lessons");
+  const paths = selectNotebooks(names, lang);
+  out ??= lang === "en" ? join(root, "build", "lessons") : join(root, "build", "lessons", lang);
+  if (resolve(out) === notebooksDir || resolve(out).startsWith(notebooksDir + sep)) throw new Error("--out must not be in notebooks/: executed copies never overwrite the lessons");
   if (!existsSync(join(root, "dist", "index.js"))) throw new Error("dist/ is missing: run `npm install` first");
-  const paths = selectNotebooks(names);
   console.log(`Executing ${paths.length} notebook(s) into ${out} (per-cell timeout ${timeout} s)`);
   const results = await runNotebooks(paths, { out, timeout, onResult: (r) => console.log(describe(r)) });
   const failed = results.filter((r) => !r.ok).length;

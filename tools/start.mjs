@@ -1,9 +1,10 @@
 // @ts-check
-// `npm start [-- --lab] [--port N] [--no-browser|--browser]`: opens the lessons in Jupyter Notebook 7
+// `npm start [-- --lang en|ko] [--lab] [--port N] [--no-browser|--browser]`: opens the lessons in Jupyter Notebook 7
 // (JupyterLab 4 with --lab) from the project's .venv (tools/jupyter.mjs sets it up the first time),
 // or in Debian's Notebook 6.4 where that cannot be set up. The server listens on 127.0.0.1 with a
 // random token, serves the repository root (so a lesson in notebooks/ reaches ../assets/) and opens
-// the notebooks/ folder; it opens a browser only where there is a display. One Ctrl-C stops the
+// notebooks/index.ipynb, the list of every lesson in both editions (`--lang ko`: the Korean lessons in
+// notebooks/ko/, `--lang en`: the English ones); it opens a browser only where there is a display. One Ctrl-C stops the
 // server and its kernels, without Jupyter's "Shutdown? (y/n)" prompt.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -13,7 +14,10 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { jupyterEnv, root, setupJupyter } from "./jupyter.mjs";
 
-const USAGE = "usage: npm start [-- --lab] [--port N] [--no-browser|--browser] [--folder notebooks]";
+const USAGE = "usage: npm start [-- --lang en|ko] [--lab] [--port N] [--no-browser|--browser] [--folder notebooks]";
+
+/** What the server opens: the index of both editions, or one edition's lessons (`--lang`). */
+const OPEN = { index: "notebooks/index.ipynb", en: "notebooks", ko: "notebooks/ko" };
 
 /** @param {string[]} argv */
 function parseArgs(argv) {
@@ -21,7 +25,7 @@ function parseArgs(argv) {
   /** @type {boolean | undefined} */
   let browser;
   let lab = false;
-  let folder = "notebooks";
+  let folder = OPEN.index;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === "--port") port = Number(argv[++i]);
@@ -30,6 +34,14 @@ function parseArgs(argv) {
     else if (a === "--no-browser") browser = false;
     else if (a === "--browser") browser = true;
     else if (a === "--folder") folder = argv[++i] ?? "";
+    else if (a === "--lang" || a.startsWith("--lang=")) {
+      const lang = a === "--lang" ? argv[++i] ?? "" : a.slice(7);
+      if (lang !== "en" && lang !== "ko") {
+        console.error(`--lang must be en or ko, got "${lang}"\n${USAGE}`);
+        process.exit(2);
+      }
+      folder = OPEN[lang];
+    }
     else if (a === "-h" || a === "--help") {
       console.log(USAGE);
       process.exit(0);
@@ -42,9 +54,9 @@ function parseArgs(argv) {
     console.error(`--port needs a number from 1 to 65535, got ${port}`);
     process.exit(2);
   }
-  // The folder opened at start (e.g. a second language edition of the lessons), inside the repository.
+  // The folder (or notebook) opened at start, inside the repository.
   if (!/^[\w.-]+(\/[\w.-]+)*$/.test(folder) || folder.split("/").includes("..") || !existsSync(join(root, folder))) {
-    console.error(`--folder must name a folder inside ${root}, got "${folder}"`);
+    console.error(`--folder must name a folder or notebook inside ${root}, got "${folder}"`);
     process.exit(2);
   }
   // A browser only where one can appear: a desktop session on Linux, always on macOS/Windows.

@@ -38,11 +38,19 @@ export function cellText(cell: NotebookCell): string {
     .join("");
 }
 
-/** Executes notebooks/NAME*.ipynb into build/test-lessons with the kit's runner. */
-export async function executeLesson(name: string, timeout = 600): Promise<LessonRun> {
+/** The editions every lesson test runs: English (notebooks/) and Korean (notebooks/ko/). */
+export const EDITIONS = ["en", "ko"] as const;
+export type Edition = (typeof EDITIONS)[number];
+
+/**
+ * Executes notebooks/NAME*.ipynb (notebooks/ko/NAME*.ipynb for the Korean edition) into
+ * build/test-lessons[/ko] with the kit's runner, in the notebook's own folder as Jupyter would.
+ */
+export async function executeLesson(name: string, timeout = 600, lang: Edition = "en"): Promise<LessonRun> {
   const lessons = await import(join(root, "tools", "lessons.mjs"));
-  const [path] = lessons.selectNotebooks([name]);
-  const [result] = await lessons.runNotebooks([path], { out: join(root, "build", "test-lessons"), timeout });
+  const [path] = lessons.selectNotebooks([name], lang);
+  const out = lang === "en" ? join(root, "build", "test-lessons") : join(root, "build", "test-lessons", lang);
+  const [result] = await lessons.runNotebooks([path], { out, timeout });
   const notebook: Notebook = JSON.parse(readFileSync(result.output, "utf8"));
   return { ...result, notebook, text: notebook.cells.map(cellText).join("\n") };
 }

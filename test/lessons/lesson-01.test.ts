@@ -1,12 +1,12 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { executeLesson, numberAfter, type LessonRun } from "../helpers/notebook";
+import { EDITIONS, executeLesson, numberAfter, type LessonRun } from "../helpers/notebook";
 
-let run: LessonRun;
-beforeAll(async () => {
-  run = await executeLesson("01");
-}, 900_000);
+describe.each(EDITIONS)("lesson 01 — a first look at a neural network (%s)", (lang) => {
+  let run: LessonRun;
+  beforeAll(async () => {
+    run = await executeLesson("01", 600, lang);
+  }, 900_000);
 
-describe("lesson 01 — a first look at a neural network", () => {
   it("runs top to bottom without an error", () => {
     expect(run.error, `cell ${run.cell}: ${run.error}`).toBeNull();
     expect(run.ok).toBe(true);

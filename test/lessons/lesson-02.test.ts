@@ -3,16 +3,16 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { runCases } from "../../src/exercises/check";
 import type { Exercise } from "../../src/exercises/cases";
 import { centerCropExercise, getBatchExercise, shapeOfExercise } from "../../src/exercises/lesson02";
-import { executeLesson, numberAfter, type LessonRun } from "../helpers/notebook";
+import { EDITIONS, executeLesson, numberAfter, type LessonRun } from "../helpers/notebook";
 import { loadSolution } from "../helpers/solutions";
 
 const NOTEBOOK = "02-tensors.ipynb";
 const BATCHES = Math.ceil(60000 / 128);
 
-describe("lesson 02 — the notebook", () => {
+describe.each(EDITIONS)("lesson 02 — the notebook (%s)", (lang) => {
   let run: LessonRun;
   beforeAll(async () => {
-    run = await executeLesson("02");
+    run = await executeLesson("02", 600, lang);
   }, 300_000);
 
   it("runs top to bottom without an error", () => {

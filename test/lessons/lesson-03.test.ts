@@ -4,17 +4,17 @@ import { broadcastShapes } from "../../src/naive/broadcast";
 import { runCases } from "../../src/exercises/check";
 import type { Exercise } from "../../src/exercises/cases";
 import { broadcastShapesExercise, dotShapeExercise, matrixVectorDotExercise } from "../../src/exercises/lesson03";
-import { executeLesson, numberAfter, type LessonRun } from "../helpers/notebook";
+import { EDITIONS, executeLesson, numberAfter, type LessonRun } from "../helpers/notebook";
 import { loadSolution } from "../helpers/solutions";
 
 const NOTEBOOK = "03-tensor-operations.ipynb";
 /** Agreement between naive loops (float64) and tfjs (float32). */
 const FLOAT32_TOLERANCE = 1e-5;
 
-describe("lesson 03 — the notebook", () => {
+describe.each(EDITIONS)("lesson 03 — the notebook (%s)", (lang) => {
   let run: LessonRun;
   beforeAll(async () => {
-    run = await executeLesson("03");
+    run = await executeLesson("03", 600, lang);
   }, 300_000);
 
   it("runs top to bottom without an error", () => {

@@ -3,15 +3,15 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { runCases } from "../../src/exercises/check";
 import type { Exercise } from "../../src/exercises/cases";
 import { graphBackwardExercise, linearGradientExercise } from "../../src/exercises/lesson04";
-import { executeLesson, numberAfter, type LessonRun } from "../helpers/notebook";
+import { EDITIONS, executeLesson, numberAfter, type LessonRun } from "../helpers/notebook";
 import { itChecksSolutionsAndStubs } from "../helpers/solutions";
 
 const NOTEBOOK = "04-gradient-based-optimization.ipynb";
 
-describe("lesson 06-gradient-based-optimization — the notebook", () => {
+describe.each(EDITIONS)("lesson 04 — the notebook (%s)", (lang) => {
   let run: LessonRun;
   beforeAll(async () => {
-    run = await executeLesson("04", 300);
+    run = await executeLesson("04", 300, lang);
   }, 600_000);
 
   it("runs top to bottom without an error, on a fast backend", () => {
@@ -116,7 +116,7 @@ describe("lesson 06-gradient-based-optimization — the notebook", () => {
   });
 });
 
-describe("lesson 06-gradient-based-optimization — exercise cases", () => {
+describe("lesson 04 — exercise cases", () => {
   beforeAll(async () => {
     await tf.setBackend("cpu");
   });

@@ -4,7 +4,7 @@ import type { Exercise } from "../../src/exercises/cases";
 import {
   affineBackwardExercise, numericalGradientExercise, sigmoidBackwardExercise, tanhLayerExercise,
 } from "../../src/exercises/lesson05";
-import { executeLesson, numberAfter, type LessonRun } from "../helpers/notebook";
+import { EDITIONS, executeLesson, numberAfter, type LessonRun } from "../helpers/notebook";
 import { itChecksSolutionsAndStubs, loadSolution } from "../helpers/solutions";
 
 const NOTEBOOK = "05-numerical-gradient.ipynb";
@@ -17,10 +17,10 @@ function pair(run: LessonRun, prefix: string): [number, number] {
   return [Number(m[1]), Number(m[2])];
 }
 
-describe("lesson 05 — the notebook", () => {
+describe.each(EDITIONS)("lesson 05 — the notebook (%s)", (lang) => {
   let run: LessonRun;
   beforeAll(async () => {
-    run = await executeLesson("05");
+    run = await executeLesson("05", 600, lang);
   }, 900_000);
 
   it("runs top to bottom without an error", () => {

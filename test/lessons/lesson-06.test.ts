@@ -4,7 +4,7 @@ import type { Exercise } from "../../src/exercises/cases";
 import {
   deadUnitsExercise, gradientBoundExercise, gridArgmaxExercise, reluBackwardExercise, sigmoidGradExercise,
 } from "../../src/exercises/lesson06";
-import { executeLesson, numberAfter, type LessonRun } from "../helpers/notebook";
+import { EDITIONS, executeLesson, numberAfter, type LessonRun } from "../helpers/notebook";
 import { itChecksSolutionsAndStubs, loadSolution } from "../helpers/solutions";
 
 const NOTEBOOK = "06-activations-initialization.ipynb";
@@ -14,10 +14,10 @@ function allNumbers(run: LessonRun, pattern: RegExp): number[][] {
   return [...run.text.matchAll(new RegExp(pattern.source, pattern.flags.includes("g") ? pattern.flags : pattern.flags + "g"))].map((m) => m.slice(1).map(Number));
 }
 
-describe("lesson 06 — the notebook", () => {
+describe.each(EDITIONS)("lesson 06 — the notebook (%s)", (lang) => {
   let run: LessonRun;
   beforeAll(async () => {
-    run = await executeLesson("06");
+    run = await executeLesson("06", 600, lang);
   }, 600_000);
 
   it("runs top to bottom without an error", () => {

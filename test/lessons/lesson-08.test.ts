@@ -3,15 +3,15 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { runCases } from "../../src/exercises/check";
 import type { Exercise } from "../../src/exercises/cases";
 import { chooseLossExercise, fitBudgetExercise, momentumStepExercise, rmspropStepExercise } from "../../src/exercises/lesson08";
-import { executeLesson, numberAfter, type LessonRun } from "../helpers/notebook";
+import { EDITIONS, executeLesson, numberAfter, type LessonRun } from "../helpers/notebook";
 import { loadSolution } from "../helpers/solutions";
 
 const NOTEBOOK = "08-training-loop.ipynb";
 
-describe("lesson 08 — the notebook", () => {
+describe.each(EDITIONS)("lesson 08 — the notebook (%s)", (lang) => {
   let run: LessonRun;
   beforeAll(async () => {
-    run = await executeLesson("08", 900);
+    run = await executeLesson("08", 900, lang);
   }, 1_200_000);
 
   it("runs top to bottom without an error", () => {
