@@ -36,4 +36,18 @@ describe("the kit's kernel explains errors", () => {
     expect(diagnosticHint("Cannot find name 'xTrain'.", root)).toMatch(/if 'xTrain' is made by a cell above, run that cell first/);
     expect(diagnosticHint("Type 'string' is not assignable to type 'number'.", root)).toBeNull();
   });
+
+  it("explains in Korean in a kernel of the Korean edition (DLBB_LANG=ko)", () => {
+    const before = process.env.DLBB_LANG;
+    process.env.DLBB_LANG = "ko";
+    try {
+      expect(diagnosticHint("Cannot find name 'fitProgress'.", root)).toMatch(/'fitProgress'은\(는\) 레슨의 준비 셀에서 옵니다/);
+      expect(diagnosticHint("Cannot find name 'xTrain'.", root)).toMatch(/'xTrain'을\(를\) 위쪽 셀에서 만든다면 그 셀을 먼저 실행하세요/);
+      expect(explainError(Object.assign(new Error("x"), { code: "ERR_SCRIPT_EXECUTION_INTERRUPTED" }), state)).toMatch(/^Interrupted: 정지 버튼을 누른 곳에서 셀이 멈췄습니다/);
+      expect(explainError(new RangeError("Array buffer allocation failed"), state)).toMatch(/^Out of memory: Array buffer allocation failed — 커널에 텐서를 위한 메모리가 부족합니다[\s\S]*해결 방법/);
+    } finally {
+      if (before === undefined) delete process.env.DLBB_LANG;
+      else process.env.DLBB_LANG = before;
+    }
+  });
 });

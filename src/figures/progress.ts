@@ -19,7 +19,7 @@
  */
 import { batchCount } from "../data/batches";
 import { kernelWriter, showBundle, type Display } from "./display";
-import { interruptRequested, stopIfInterrupted, InterruptError, AFTER_INTERRUPT } from "../runtime/interrupt";
+import { interruptRequested, stopIfInterrupted, InterruptError, stoppedMessage } from "../runtime/interrupt";
 
 export type Logs = Record<string, number>;
 
@@ -277,7 +277,7 @@ export function fitProgress(opts: ProgressOptions = {}): FitProgress {
   // (tfjs' stopTraining needs the model, which tfjs does not give plain-object callbacks.) Before a
   // batch nothing has changed yet; after one its update is complete: the model stays consistent.
   const stopIfAsked = () => {
-    if (interruptRequested()) throw new InterruptError(`model.fit stopped at ${progress.closeAt()}. ${AFTER_INTERRUPT}`);
+    if (interruptRequested()) throw new InterruptError(stoppedMessage("model.fit", progress.closeAt()));
   };
   return {
     progress,

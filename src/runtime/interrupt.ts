@@ -16,6 +16,7 @@
  *   two JavaScript statements; the parameters keep the values of the last update.
  */
 import * as vm from "vm";
+import { say } from "../language/language";
 
 /** What the kit's kernel shares with the library (absent outside the kernel). */
 export interface KernelState {
@@ -74,12 +75,22 @@ export class InterruptError extends Error {
   }
 }
 
-/** The sentence every interrupt message ends with. */
-export const AFTER_INTERRUPT = "The network keeps the weights of its last update; run the cell again to go on training (a cell that also builds the network starts over).";
+/** The sentence every interrupt message ends with, in the kit's language. */
+export function afterInterrupt(): string {
+  return say({
+    en: "The network keeps the weights of its last update; run the cell again to go on training (a cell that also builds the network starts over).",
+    ko: "신경망은 마지막 업데이트의 가중치를 그대로 가지고 있습니다. 셀을 다시 실행하면 훈련을 이어 갑니다(신경망을 만드는 코드도 들어 있는 셀이면 처음부터 다시 합니다).",
+  });
+}
+
+/** "model.fit stopped at epoch 2/5, step 130/469. …" in the kit's language. */
+export function stoppedMessage(what: string, where: string): string {
+  return say({ en: `${what} stopped at ${where}. ${afterInterrupt()}`, ko: `${what}: ${where}에서 멈췄습니다. ${afterInterrupt()}` });
+}
 
 /** Throws an {@link InterruptError} naming `where()` (e.g. "epoch 2/5, step 130/469") if an interrupt is pending. */
 export function stopIfInterrupted(what: string, where: () => string): void {
-  if (interruptRequested()) throw new InterruptError(`${what} stopped at ${where()}. ${AFTER_INTERRUPT}`);
+  if (interruptRequested()) throw new InterruptError(stoppedMessage(what, where()));
 }
 
 const SLOT = Symbol.for("dl-building-blocks.interruptible");
@@ -102,7 +113,7 @@ export function interruptible<T>(what: string, where: () => string, f: () => T):
     script.runInThisContext({ breakOnSigint: true });
   } catch (e) {
     if ((e as { code?: string }).code === "ERR_SCRIPT_EXECUTION_INTERRUPTED") {
-      throw new InterruptError(`${what} stopped at ${where()}. ${AFTER_INTERRUPT}`);
+      throw new InterruptError(stoppedMessage(what, where()));
     }
     throw e;
   } finally {

@@ -27,7 +27,8 @@ import * as tf from "@tensorflow/tfjs";
 import * as util from "util";
 import * as v8 from "v8";
 import * as vm from "vm";
-import { AFTER_INTERRUPT, InterruptError, kernelState, type CellInfo } from "./interrupt";
+import { afterInterrupt, InterruptError, kernelState, type CellInfo } from "./interrupt";
+import { say } from "../language/language";
 
 // ES2021 names the kit's lib setting (ES2020) does not declare.
 interface WeakRefLike<T> {
@@ -254,7 +255,12 @@ export function installMemoryGuard(options: { limitBytes?: number } = {}): void 
   const plainRunKernel = engine.runKernel;
   engine.runKernel = function (this: EngineInternals, kernelName, inputs, attrs) {
     if (kernelState()?.abandoned === true) {
-      throw new InterruptError(`a tensor operation (${kernelName}) of an interrupted cell was stopped. ${AFTER_INTERRUPT}`);
+      throw new InterruptError(
+        say({
+          en: `a tensor operation (${kernelName}) of an interrupted cell was stopped. ${afterInterrupt()}`,
+          ko: `중단된 셀의 텐서 연산(${kernelName})을 멈췄습니다. ${afterInterrupt()}`,
+        }),
+      );
     }
     return plainRunKernel.call(this, kernelName, inputs, attrs);
   };
@@ -418,15 +424,24 @@ function outOfMemoryMessage(requested: number): string {
     largest: largestGroups(3),
     heldBy: heldBy(),
   };
-  const lines = [
-    `Out of memory: this step needs ${formatBytes(requested)} more, but the kit's tensors already hold ${formatBytes(u.bytes)} of the ${formatBytes(limitBytes)} the ${u.backend} backend can use.`,
-    `What fills it: ${plural(u.tensors, "tensor")}; the largest: ${u.largest.map(describeGroup).join("; ") || "none"}.`,
-  ];
-  if (u.heldBy.length) lines.push(`Variables holding the most: ${u.heldBy.slice(0, 4).map((h) => `${h.name} (${formatBytes(h.bytes)}${h.tensors > 1 ? `, ${h.tensors} tensors` : ""})`).join(", ")}.`);
-  lines.push(
-    "To recover: free what you no longer need — tf.dispose(name), or give the variable a new value — and run this cell again;" +
-      " memoryUsage() shows what is left. If other cells fail after this, restart the kernel (Kernel → Restart) and run the cells from the top.",
-  );
+  const largest = u.largest.map(describeGroup).join("; ");
+  const held = u.heldBy.slice(0, 4).map((h) => `${h.name} (${formatBytes(h.bytes)}${h.tensors > 1 ? `, ${h.tensors} tensors` : ""})`).join(", ");
+  const lines = say({
+    en: [
+      `Out of memory: this step needs ${formatBytes(requested)} more, but the kit's tensors already hold ${formatBytes(u.bytes)} of the ${formatBytes(limitBytes)} the ${u.backend} backend can use.`,
+      `What fills it: ${plural(u.tensors, "tensor")}; the largest: ${largest || "none"}.`,
+      ...(held ? [`Variables holding the most: ${held}.`] : []),
+      "To recover: free what you no longer need — tf.dispose(name), or give the variable a new value — and run this cell again;" +
+        " memoryUsage() shows what is left. If other cells fail after this, restart the kernel (Kernel → Restart) and run the cells from the top.",
+    ].join("\n"),
+    ko: [
+      `메모리 부족: 이 단계에 ${formatBytes(requested)}가 더 필요하지만, 키트의 텐서가 ${u.backend} 백엔드가 쓸 수 있는 ${formatBytes(limitBytes)} 중 ${formatBytes(u.bytes)}를 이미 차지하고 있습니다.`,
+      `메모리를 채운 것: 텐서 ${u.tensors}개, 가장 큰 것: ${largest || "없음"}.`,
+      ...(held ? [`가장 많이 차지한 변수: ${held}.`] : []),
+      "해결 방법: 더는 필요 없는 것을 해제하고(tf.dispose(name), 또는 변수에 새 값을 할당) 이 셀을 다시 실행하세요." +
+        " 남은 메모리는 memoryUsage()로 볼 수 있습니다. 이후에도 다른 셀이 실패하면 커널을 다시 시작하고(Kernel → Restart) 맨 위 셀부터 실행하세요.",
+    ].join("\n"),
+  }).split("\n");
   return lines.join("\n");
 }
 

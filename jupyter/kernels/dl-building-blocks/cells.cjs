@@ -47,14 +47,25 @@ function kitNames(root) {
   return names;
 }
 
+/** The text in the kernel's language: Korean in notebooks/ko/ (launch.cjs sets DLBB_LANG), else English. */
+function say(en, ko) {
+  return process.env.DLBB_LANG === "ko" ? ko : en;
+}
+
 /** Extra lines for a TypeScript diagnostic a student meets when cells run out of order. */
 function diagnosticHint(text, root) {
   const m = /Cannot find name '([^']+)'/.exec(text);
   if (!m) return null;
   if (kitNames(root).has(m[1])) {
-    return `  → '${m[1]}' comes from the lesson's setup cells: run the first cells of the notebook (the import from "dl-building-blocks" and \`await ready()\`) before this one.`;
+    return say(
+      `  → '${m[1]}' comes from the lesson's setup cells: run the first cells of the notebook (the import from "dl-building-blocks" and \`await ready()\`) before this one.`,
+      `  → '${m[1]}'은(는) 레슨의 준비 셀에서 옵니다: 이 셀보다 먼저 노트북의 첫 셀들("dl-building-blocks"에서 가져오는 import와 \`await ready()\`)을 실행하세요.`,
+    );
   }
-  return `  → if '${m[1]}' is made by a cell above, run that cell first (Cell → Run All Above).`;
+  return say(
+    `  → if '${m[1]}' is made by a cell above, run that cell first (Cell → Run All Above).`,
+    `  → '${m[1]}'을(를) 위쪽 셀에서 만든다면 그 셀을 먼저 실행하세요(Cell → Run All Above).`,
+  );
 }
 
 function firstLine(e) {
@@ -66,29 +77,37 @@ function explainError(e, state) {
   if (!e || typeof e !== "object") return null;
   if (e.name === "Interrupted" || e.name === "OutOfMemory") return `${e.name}: ${e.message}`;
   if (e.code === "ERR_SCRIPT_EXECUTION_INTERRUPTED") {
-    return "Interrupted: the cell stopped where it was when you pressed stop. Variables it had finished assigning keep their values; run it again to redo it.";
+    return say(
+      "Interrupted: the cell stopped where it was when you pressed stop. Variables it had finished assigning keep their values; run it again to redo it.",
+      "Interrupted: 정지 버튼을 누른 곳에서 셀이 멈췄습니다. 할당을 마친 변수는 값을 그대로 가집니다. 다시 하려면 셀을 다시 실행하세요.",
+    );
   }
   if (e.message === "Interrupted asynchronously") {
-    return (
+    return say(
       `Interrupted: the cell did not stop within ${GRACE_MS / 1000} s of the interrupt, so the kernel left it; ` +
-      "code it started may still be running in the background. If the kernel stays busy, restart it (Kernel → Restart)."
+        "code it started may still be running in the background. If the kernel stays busy, restart it (Kernel → Restart).",
+      `Interrupted: 중단 요청 후 ${GRACE_MS / 1000}초 안에 셀이 멈추지 않아 커널이 셀을 놓았습니다. ` +
+        "셀이 시작한 코드가 아직 백그라운드에서 실행 중일 수 있습니다. 커널이 계속 바쁘면 커널을 다시 시작하세요(Kernel → Restart).",
     );
   }
   if (WASM_OOM.test(String(e.message)) || e instanceof RangeError && /allocation|memory/i.test(String(e.message))) {
     let what = "";
     try {
-      what = state.describeMemory ? `\nWhat fills it now:\n${state.describeMemory()}` : "";
+      what = state.describeMemory ? say("\nWhat fills it now:\n", "\n지금 메모리를 채운 것:\n") + state.describeMemory() : "";
     } catch {
       /* describing must not hide the error */
     }
-    return (
+    return say(
       `Out of memory: ${firstLine(e)} — the kernel ran out of memory for tensors.${what}\n` +
-      "To recover: free what you no longer need (tf.dispose(name), or give the variable a new value) and run the cell again; " +
-      "if cells keep failing, restart the kernel (Kernel → Restart) and run the cells from the top."
+        "To recover: free what you no longer need (tf.dispose(name), or give the variable a new value) and run the cell again; " +
+        "if cells keep failing, restart the kernel (Kernel → Restart) and run the cells from the top.",
+      `Out of memory: ${firstLine(e)} — 커널에 텐서를 위한 메모리가 부족합니다.${what}\n` +
+        "해결 방법: 더는 필요 없는 것을 해제하고(tf.dispose(name), 또는 변수에 새 값을 할당) 셀을 다시 실행하세요. " +
+        "셀이 계속 실패하면 커널을 다시 시작하고(Kernel → Restart) 맨 위 셀부터 실행하세요.",
     );
   }
   if (/has not yet been initialized|await tf\.ready\(\)/.test(String(e.message))) {
-    return `${e.stack || e}\n  → run the lesson's setup cell with \`await ready();\` first, then this one.`;
+    return `${e.stack || e}\n` + say("  → run the lesson's setup cell with `await ready();` first, then this one.", "  → `await ready();`가 있는 레슨의 준비 셀을 먼저 실행한 다음 이 셀을 실행하세요.");
   }
   return null;
 }
