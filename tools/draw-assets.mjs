@@ -24,9 +24,9 @@ const BWD = C.red;
 /** Draws the "forward above, backward below" legend at y, centred on cx. */
 function legend(/** @type {Drawing} */ d, /** @type {number} */ cx, /** @type {number} */ y) {
   d.line(cx - 300, y - 5, cx - 276, y - 5, { stroke: FWD, width: 3 });
-  d.text(cx - 268, y, { en: "forward: values above the edges", ko: "순전파: 간선 위의 값" }, { anchor: "start", fill: FWD, maxWidth: 250 });
+  d.text(cx - 268, y, { en: "forward: values above the edges", ko: "순전파: 에지 위의 값" }, { anchor: "start", fill: FWD, maxWidth: 250 });
   d.line(cx + 10, y - 5, cx + 34, y - 5, { stroke: BWD, width: 3 });
-  d.text(cx + 42, y, { en: "backward: gradients below the edges", ko: "역전파: 간선 아래의 기울기" }, { anchor: "start", fill: BWD, maxWidth: 290 });
+  d.text(cx + 42, y, { en: "backward: gradients below the edges", ko: "역전파: 에지 아래의 기울기" }, { anchor: "start", fill: BWD, maxWidth: 290 });
 }
 
 /** A small 7×7 pixel digit, for the MNIST samples. */

@@ -165,10 +165,10 @@ export const INDEX = "index.ipynb";
 export function indexNotebook(lessons) {
   const rows = lessons.map(({ file, en, ko }) => `| ${file.slice(0, 2)} | [${lessonTitle(en)}](${file}) | [${lessonTitle(ko)}](ko/${file}) |`);
   const text = [
-    "# dl-building-blocks — the lessons · 강의 목록",
+    "# dl-building-blocks — the lessons · 레슨 목록",
     "",
     "Every lesson in two editions with the same code: English, and Korean (한국어판). Open a lesson, then run its cells",
-    "from the top (Shift-Enter). 강의를 열고 맨 위 셀부터 차례로 실행하세요(Shift-Enter).",
+    "from the top (Shift-Enter). 레슨을 열고 맨 위 셀부터 차례로 실행하세요(Shift-Enter).",
     "",
     "| | English | 한국어 |",
     "|---|---|---|",

@@ -25,7 +25,7 @@ export function glossaryRows(book: Book, terms: string[]): [string, string][] {
 /** Shows the table of these terms (English → the book's Korean word), headed in the lesson's language. */
 export function showGlossary(book: Book, terms: string[]): void {
   const rows = glossaryRows(book, terms);
-  const head = say({ en: `Terms of this lesson, in the Korean edition of ${BOOKS[book]}`, ko: `이 장의 용어 — ${BOOKS[book]}의 번역어` });
+  const head = say({ en: `Terms of this lesson, in the Korean edition of ${BOOKS[book]}`, ko: `이 레슨의 용어 — ${BOOKS[book]}의 번역어` });
   const [enHead, koHead] = language() === "ko" ? ["영어", "한국어"] : ["English", "Korean"];
   const plain = [head, ...rows.map(([en, ko]) => `  ${en} — ${ko}`)].join("\n");
   const html =
