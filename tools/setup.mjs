@@ -61,7 +61,10 @@ export function build() {
   execFileSync(process.execPath, [tsc, "-p", join(root, "tsconfig.build.json")], { stdio: "inherit" });
 }
 
-/** True when dist/ is newer than every file in src/. */
+/** Written last, after the compile and the kernels both succeeded: a build that failed half-way is never "fresh". */
+const STAMP = join(root, "dist", ".built");
+
+/** True when a whole build of dist/ is newer than every file in src/. */
 export function isFresh() {
   /** @type {(dir: string) => number} */
   const newest = (dir) =>
@@ -69,8 +72,7 @@ export function isFresh() {
       const p = join(dir, e.name);
       return Math.max(m, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
     }, 0);
-  const built = join(root, "dist", "index.js");
-  return existsSync(built) && statSync(built).mtimeMs >= newest(join(root, "src"));
+  return existsSync(STAMP) && existsSync(join(root, "dist", "index.js")) && statSync(STAMP).mtimeMs >= newest(join(root, "src"));
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
@@ -81,6 +83,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   if (!(process.argv.includes("--if-stale") && isFresh())) {
     build();
     await assembleKernels();
+    writeFileSync(STAMP, `${new Date().toISOString()}\n`);
   }
   linkSelf();
 }
