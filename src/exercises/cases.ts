@@ -10,8 +10,14 @@
  * Comparison is exact for integers, relative within `tolerance` (default 1e-9) for other numbers
  * (and for integers too when a case sets `tolerance`), element by element for arrays and typed
  * arrays, key by key for plain objects.
+ *
+ * Every text a student reads is written in both editions' languages (`Bilingual`, src/language):
+ * an exercise's title and each case's hint as `{ en, ko }`, and the verdicts a case's judge gives
+ * as a `Message`. Which one is shown is chosen when the check is judged and shown (`language()`
+ * in the student's kernel; the submission's language when grading), never when cases are defined.
  */
 import { inspect } from "util";
+import { language, say, type Bilingual, type Language } from "../language/language";
 
 // `any` is deliberate: each exercise declares its own function signatures in F.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -19,15 +25,31 @@ type Fn = (...args: any[]) => unknown;
 type ArgsOf<T> = T extends (...args: infer A) => unknown ? A : never;
 type ResultOf<T> = T extends (...args: never[]) => infer R ? Awaited<R> : never;
 
+/**
+ * A verdict in both languages, e.g. "an Error mentioning 10 and 32" / "Error (메시지에 10, 32 포함)":
+ * what a case's `judge` turns the student's result into. Two messages are the same value when their
+ * English texts are (`sameValue`); `formatValue` shows the text of the language asked for.
+ */
+export class Message implements Bilingual {
+  constructor(
+    readonly en: string,
+    readonly ko: string,
+  ) {
+    Object.freeze(this);
+  }
+}
+
 /** One call of the student's functions and the value it must give. */
 export interface Case<F> {
-  /** What the student sees, e.g. `stepsPerEpoch(60000, 128)`. */
+  /** The call as code, e.g. `stepsPerEpoch(60000, 128)`: what the student sees, unless `label` says it in words. */
   name: string;
+  /** What the student sees when the call needs words (e.g. "… throws"), in both languages. */
+  label?: Bilingual;
   /** Calls the student's functions (fresh arguments on every call). */
   run: (impl: F) => unknown;
   expected: unknown;
   /** Shown when the case fails. */
-  hint?: string;
+  hint?: Bilingual;
   /** Runs only when grading. */
   hidden?: boolean;
   /** Relative tolerance for numbers (default: integers exact, others 1e-9). */
@@ -41,7 +63,7 @@ export interface Case<F> {
 }
 
 export interface CaseOptions {
-  hint?: string;
+  hint?: Bilingual;
   hidden?: boolean;
   tolerance?: number;
 }
@@ -59,7 +81,8 @@ export interface ExerciseSpec<F> {
   id: string;
   /** The lesson notebook's id, e.g. "01-first-look". */
   lesson: string;
-  title: string;
+  /** What the check shows above its cases, in both languages. */
+  title: Bilingual;
   /** Points for all cases passed; a share of them for a share of the cases. */
   points: number;
   cases: (call: CaseBuilder<F>) => Case<F>[];
@@ -68,7 +91,7 @@ export interface ExerciseSpec<F> {
 export interface Exercise<F = Record<string, Fn>> {
   id: string;
   lesson: string;
-  title: string;
+  title: Bilingual;
   points: number;
   /** The functions the cases call, in order of first use: what `check` needs in `impl`. */
   functions: string[];
@@ -86,6 +109,7 @@ export function defineExercise<F>(spec: ExerciseSpec<F>): Exercise<F> {
   if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(spec.id)) throw new Error(`${where}: id must be lower-case words joined by "-"`);
   if (registry.has(spec.id)) throw new Error(`${where}: an exercise with this id is already defined`);
   if (!(spec.points > 0)) throw new Error(`${where}: points must be a positive number, got ${spec.points}`);
+  if (!isBilingual(spec.title)) throw new Error(`${where}: the title needs both languages, { en, ko }`);
   const functions: string[] = [];
   const call: CaseBuilder<F> = (fn, args, expected, options = {}) => {
     if (!functions.includes(fn)) functions.push(fn);
@@ -93,11 +117,7 @@ export function defineExercise<F>(spec: ExerciseSpec<F>): Exercise<F> {
       name: `${fn}(${args.map((a: unknown) => formatValue(a)).join(", ")})`,
       run: (impl: F) => {
         const f = (impl as Record<string, unknown> | null | undefined)?.[fn];
-        if (typeof f !== "function") {
-          throw new MissingFunctionError(
-            `${fn} is ${f === undefined ? "missing" : `not a function (got ${formatValue(f)})`}: pass it to check, e.g. check("${spec.id}", { ${fn} })`,
-          );
-        }
+        if (typeof f !== "function") throw missingFunction(fn, f, spec.id, [fn]);
         // A deep copy, so a solution that mutates its arguments cannot change the next case.
         return (f as Fn)(...(structuredCloneSafe(args) as unknown[]));
       },
@@ -107,6 +127,8 @@ export function defineExercise<F>(spec: ExerciseSpec<F>): Exercise<F> {
   };
   const cases = spec.cases(call);
   if (cases.length === 0) throw new Error(`${where}: no cases`);
+  const unsaid = cases.filter((c) => (c.hint !== undefined && !isBilingual(c.hint)) || (c.label !== undefined && !isBilingual(c.label)));
+  if (unsaid.length) throw new Error(`${where}: the hint or label of ${unsaid[0].name} needs both languages, { en, ko }`);
   if (!cases.some((c) => !c.hidden)) throw new Error(`${where}: every case is hidden; students need at least one visible case`);
   // Frozen, so that code in a notebook cannot quietly drop or change cases.
   for (const c of cases) Object.freeze(c);
@@ -116,6 +138,28 @@ export function defineExercise<F>(spec: ExerciseSpec<F>): Exercise<F> {
   });
   registry.set(spec.id, exercise as Exercise<unknown>);
   return exercise;
+}
+
+/** True for `{ en, ko }` with both texts non-empty. */
+function isBilingual(t: unknown): t is Bilingual {
+  const b = t as Partial<Bilingual> | null;
+  return b !== null && typeof b === "object" && typeof b.en === "string" && typeof b.ko === "string" && b.en.length > 0 && b.ko.length > 0;
+}
+
+/**
+ * The error of a case whose function is not in `impl`, in the language of the kernel that runs it
+ * (it travels to the grader as the case's error text): `fn` is missing, or is not a function.
+ */
+export function missingFunction(fn: string, got: unknown, id: string, fns: string[]): MissingFunctionError {
+  const example = `check("${id}", { ${fns.join(", ")} })`;
+  return new MissingFunctionError(
+    got === undefined
+      ? say({ en: `${fn} is missing: pass it to check, e.g. ${example}`, ko: `${fn} 함수가 없습니다: check에 넘겨 주세요. 예: ${example}` })
+      : say({
+          en: `${fn} is not a function (got ${formatValue(got)}): pass it to check, e.g. ${example}`,
+          ko: `${fn}이(가) 함수가 아닙니다(받은 값: ${formatValue(got)}): 함수를 check에 넘겨 주세요. 예: ${example}`,
+        }),
+  );
 }
 
 /** The registered exercise with this id, or undefined. */
@@ -147,6 +191,9 @@ function isNumberArray(v: unknown): v is ArrayLike<unknown> {
  * numbers may differ by 1e-9 relative; a given `tolerance` applies to every number.
  */
 export function sameValue(expected: unknown, got: unknown, tolerance?: number): boolean {
+  if (expected instanceof Message || got instanceof Message) {
+    return expected instanceof Message && got instanceof Message && expected.en === got.en;
+  }
   if (typeof expected === "number" && typeof got === "number") {
     if (Number.isNaN(expected) || Number.isNaN(got)) return Number.isNaN(expected) && Number.isNaN(got);
     if (!Number.isFinite(expected) || (tolerance === undefined && Number.isInteger(expected))) return expected === got;
@@ -168,13 +215,16 @@ export function sameValue(expected: unknown, got: unknown, tolerance?: number): 
   return Object.is(expected, got);
 }
 
-/** A short, one-line picture of a value (strings quoted, long arrays and texts cut). */
-export function formatValue(value: unknown, maxLength = 200): string {
+/**
+ * A short, one-line picture of a value (strings quoted, long arrays and texts cut); a `Message` is
+ * shown as the quoted text of `lang`.
+ */
+export function formatValue(value: unknown, maxLength = 200, lang: Language = language()): string {
   let s: string;
   try {
-    s = inspect(value, { depth: 3, maxArrayLength: 20, maxStringLength: maxLength, breakLength: Infinity, compact: true });
+    s = inspect(value instanceof Message ? value[lang] : value, { depth: 3, maxArrayLength: 20, maxStringLength: maxLength, breakLength: Infinity, compact: true });
   } catch (e) {
-    s = `<value that cannot be shown: ${(e as Error)?.message ?? e}>`;
+    s = say({ en: `<value that cannot be shown: ${(e as Error)?.message ?? e}>`, ko: `<보여 줄 수 없는 값: ${(e as Error)?.message ?? e}>` }, lang);
   }
   return s.length > maxLength ? s.slice(0, maxLength - 1) + "…" : s;
 }

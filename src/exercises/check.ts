@@ -15,10 +15,14 @@
  * those values in its own process with the teacher's cases (judgeProbes there), so a solution that
  * patches globals or redefines `check` in its kernel can only change the values reported for its own
  * functions, which is what a solution does anyway.
+ *
+ * Language: everything the check says is in the kernel's `language()` (DLBB_LANG: the Korean
+ * edition's kernel speaks Korean); the grader judges and renders in the submission's language.
  */
 import { inspect } from "util";
 import { showBundle } from "../figures/display";
-import { findExercise, formatValue, MissingFunctionError, sameValue, type Exercise } from "./cases";
+import { language, say, type Language } from "../language/language";
+import { findExercise, formatValue, Message, MissingFunctionError, sameValue, type Exercise } from "./cases";
 import { renderHtml, renderText } from "./report";
 
 export type { CaseStatus, CaseResult, CheckResult } from "./results";
@@ -29,13 +33,17 @@ export interface RunOptions {
   hidden?: boolean;
   /** How long an async solution may take per case, in ms (default 10 s). */
   asyncTimeoutMs?: number;
+  /** The language of the result's texts (default: `language()`). */
+  lang?: Language;
 }
 
 const NOT_IMPLEMENTED = /^not implemented yet/i;
 const MAX_MESSAGE = 500;
 
-function errorText(e: unknown): string {
-  const text = e instanceof Error ? `${e.name === "Error" ? "" : e.name + ": "}${e.message}` : `thrown value ${formatValue(e)}`;
+function errorText(e: unknown, lang: Language = language()): string {
+  const text = e instanceof Error
+    ? `${e.name === "Error" ? "" : e.name + ": "}${e.message}`
+    : say({ en: `thrown value ${formatValue(e)}`, ko: `Error가 아닌 값을 던졌습니다: ${formatValue(e)}` }, lang);
   return text.length > MAX_MESSAGE ? text.slice(0, MAX_MESSAGE - 1) + "…" : text;
 }
 
@@ -43,7 +51,8 @@ async function settle(value: unknown, ms: number): Promise<unknown> {
   if (value === null || typeof (value as { then?: unknown })?.then !== "function") return value;
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`the returned promise did not settle within ${ms / 1000} s`)), ms);
+    const why = say({ en: `the returned promise did not settle within ${ms / 1000} s`, ko: `반환한 프로미스가 ${ms / 1000}초 안에 끝나지 않았습니다` });
+    timer = setTimeout(() => reject(new Error(why)), ms);
   });
   try {
     return await Promise.race([value, timeout]);
@@ -88,14 +97,15 @@ export async function probeCases<F>(exercise: Exercise<F>, impl: F, options: Run
  * process (with the teacher's cases, hidden ones included) when grading.
  */
 export function judgeProbes<F>(exercise: Exercise<F>, probes: Probe[], options: RunOptions = {}): CheckResult {
+  const lang = options.lang ?? language();
   const cases = casesFor(exercise, options);
   if (probes.length !== cases.length) throw new Error(`${exercise.id}: ${probes.length} results for ${cases.length} cases`);
   const results: CaseResult[] = [];
   let hiddenIndex = 0;
   cases.forEach((c, i) => {
     const p = probes[i];
-    const name = c.hidden ? `hidden case ${++hiddenIndex}` : c.name;
-    const shown = c.hidden ? {} : { expected: formatValue(c.expected) };
+    const name = c.hidden ? say({ en: `hidden case ${++hiddenIndex}`, ko: `숨겨진 케이스 ${hiddenIndex}` }, lang) : say(c.label ?? c.name, lang);
+    const shown = c.hidden ? {} : { expected: formatValue(c.expected, undefined, lang) };
     let result: CaseResult;
     if (p.error === undefined) {
       let got: unknown = p.value;
@@ -104,24 +114,24 @@ export function judgeProbes<F>(exercise: Exercise<F>, probes: Probe[], options: 
         got = c.judge ? c.judge(p.value) : p.value;
       } catch (e) {
         judged = false;
-        got = `a value the check cannot read (${errorText(e)})`;
+        got = new Message(`a value the check cannot read (${errorText(e, "en")})`, `check가 읽을 수 없는 값 (${errorText(e, "ko")})`);
       }
       const passed = judged && !(got instanceof Unreadable) && sameValue(c.expected, got, c.tolerance);
       result = { name, hidden: !!c.hidden, status: passed ? "passed" : "failed", ...shown };
-      if (!c.hidden) result.got = formatValue(got);
+      if (!c.hidden) result.got = formatValue(got, undefined, lang);
     } else {
       const message = String(p.error);
       const status: CaseStatus = !p.missing && NOT_IMPLEMENTED.test(message) ? "not implemented" : "error";
       result = { name, hidden: !!c.hidden, status, ...shown, error: message };
     }
-    if (result.status !== "passed" && c.hint) result.hint = c.hint;
+    if (result.status !== "passed" && c.hint) result.hint = say(c.hint, lang);
     results.push(result);
   });
   const passed = results.filter((r) => r.status === "passed").length;
   return {
     exercise: exercise.id,
     lesson: exercise.lesson,
-    title: exercise.title,
+    title: say(exercise.title, lang),
     points: exercise.points,
     earned: Math.round((100 * exercise.points * passed) / results.length) / 100,
     passed,
@@ -257,17 +267,21 @@ export async function check(id: string, impl: Record<string, unknown>): Promise<
   const exercise = findExercise(String(id));
   if (grading) {
     const probes = exercise ? encodeProbes(await probeCases(exercise as Exercise<Record<string, unknown>>, impl, { hidden: true })) : null;
-    showBundle({ [PROBE_MIME]: { exercise: String(id), probes }, "text/plain": `${id}: ${probes?.length ?? 0} case(s) run for the grader` });
+    const n = probes?.length ?? 0;
+    showBundle({ [PROBE_MIME]: { exercise: String(id), probes }, "text/plain": say({ en: `${id}: ${n} case(s) run for the grader`, ko: `${id}: 채점을 위해 케이스 ${n}개를 실행했습니다` }) });
     return {
-      exercise: String(id), lesson: exercise?.lesson ?? "", title: exercise?.title ?? "", points: exercise?.points ?? 0,
-      earned: 0, passed: 0, total: probes?.length ?? 0, hiddenNotRun: 0, cases: [], problem: "judged by the grader",
+      exercise: String(id), lesson: exercise?.lesson ?? "", title: exercise ? say(exercise.title) : "", points: exercise?.points ?? 0,
+      earned: 0, passed: 0, total: n, hiddenNotRun: 0, cases: [], problem: say({ en: "judged by the grader", ko: "채점기가 판정합니다" }),
     };
   }
   let result: CheckResult;
   if (!exercise) {
     result = {
       exercise: String(id), lesson: "", title: "", points: 0, earned: 0, passed: 0, total: 0, hiddenNotRun: 0, cases: [],
-      problem: `there is no exercise "${id}" in dl-building-blocks (check the id in this cell)`,
+      problem: say({
+        en: `there is no exercise "${id}" in dl-building-blocks (check the id in this cell)`,
+        ko: `dl-building-blocks에는 "${id}"라는 연습 문제가 없습니다 (이 셀의 id를 확인하세요)`,
+      }),
     };
   } else {
     result = await runCases(exercise as Exercise<Record<string, unknown>>, impl);

@@ -6,17 +6,19 @@
  *   - `rounded`: numbers rounded to a few decimals, so that a result like 2.0000000000000004 (which
  *     `sameValue` compares exactly with the integer 2) counts as 2.
  */
-import { MissingFunctionError, type Case, type CaseBuilder, type CaseOptions } from "./cases";
+import type { Bilingual } from "../language/language";
+import { missingFunction, type Case, type CaseBuilder, type CaseOptions } from "./cases";
 
 /**
- * A case named `name` that runs `run(impl)` after checking that `impl` has each of `fns`.
- * `call` is still used so that the functions are registered among the exercise's functions.
+ * A case named `name` (code, or words in both languages) that runs `run(impl)` after checking that
+ * `impl` has each of `fns`. `call` is still used so that the functions are registered among the
+ * exercise's functions.
  */
 export function implCase<F>(
   call: CaseBuilder<F>,
   id: string,
   fns: Array<keyof F & string>,
-  name: string,
+  name: string | Bilingual,
   run: (impl: F) => unknown,
   expected: unknown,
   options: CaseOptions = {},
@@ -26,16 +28,13 @@ export function implCase<F>(
   for (const fn of fns) base = call(fn, [] as never, undefined as never, options);
   return {
     ...(base as Case<F>),
-    name,
+    name: typeof name === "string" ? name : name.en,
+    ...(typeof name === "string" ? {} : { label: name }),
     expected,
     run: (impl: F) => {
       for (const fn of fns) {
         const f = (impl as Record<string, unknown> | null | undefined)?.[fn];
-        if (typeof f !== "function") {
-          throw new MissingFunctionError(
-            `${fn} is ${f === undefined ? "missing" : "not a function"}: pass it to check, e.g. check("${id}", { ${fns.join(", ")} })`,
-          );
-        }
+        if (typeof f !== "function") throw missingFunction(fn, f, id, fns);
       }
       return run(impl);
     },

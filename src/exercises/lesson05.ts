@@ -37,7 +37,7 @@ export interface NumericalGradientFunctions {
 export const numericalGradientExercise = defineExercise<NumericalGradientFunctions>({
   id: "numerical-gradient",
   lesson: LESSON,
-  title: "The numerical gradient",
+  title: { en: "The numerical gradient", ko: "수치 미분으로 구하는 기울기" },
   points: 4,
   cases: (call) => {
     const id = "numerical-gradient";
@@ -48,17 +48,33 @@ export const numericalGradientExercise = defineExercise<NumericalGradientFunctio
         (impl) => rounded(impl.myNumericalGradient(f, x.slice()), 6), rounded(centralGradient(f, x), 6), options);
     return [
       grad("x => x[0]**2 + x[1]**2", sumSq, [3, 4], {
-        hint: "∂f/∂x₀ = 2·x₀ = 6. Use the central difference (f(x+h) − f(x−h)) / 2h with h = 1e-4; the forward one is off by h.",
+        hint: {
+          en: "∂f/∂x₀ = 2·x₀ = 6. Use the central difference (f(x+h) − f(x−h)) / 2h with h = 1e-4; the forward one is off by h.",
+          ko: "∂f/∂x₀ = 2·x₀ = 6이다. h = 1e-4로 중심 차분 (f(x+h) − f(x−h)) / 2h를 쓴다. 전방 차분은 h 정도 어긋난다.",
+        },
       }),
       grad("x => x[0]**2 + x[1]**2", sumSq, [0, 2]),
       grad("x => x[0]**2 + x[1]**2", sumSq, [3, 0]),
-      grad("x => x[0] * x[1]", (x) => x[0] * x[1], [2, 5], { hint: "Change one coordinate at a time, keeping the others as they are." }),
-      implCase(call, id, ["myNumericalGradient"], "x after myNumericalGradient(x => x[0]**2 + x[1]**2, x = [3, 4])", (impl) => {
+      grad("x => x[0] * x[1]", (x) => x[0] * x[1], [2, 5], {
+        hint: {
+          en: "Change one coordinate at a time, keeping the others as they are.",
+          ko: "좌표를 한 번에 하나씩 바꾸고, 나머지 좌표는 그대로 둔다.",
+        },
+      }),
+      implCase(call, id, ["myNumericalGradient"], {
+        en: "x after myNumericalGradient(x => x[0]**2 + x[1]**2, x = [3, 4])",
+        ko: "myNumericalGradient(x => x[0]**2 + x[1]**2, x = [3, 4])를 호출한 뒤의 x",
+      }, (impl) => {
         const x = [3, 4];
         impl.myNumericalGradient(sumSq, x);
         return x;
-      }, [3, 4], { hint: "Save xᵢ before nudging it and put the saved value back: adding h then subtracting it again need not give xᵢ exactly." }),
-      grad("x => x[0]**3", (x) => x[0] ** 3, [1], { hidden: true, hint: "With h = 1e-4 the central difference of x³ is off by only h² = 1e-8." }),
+      }, [3, 4], {
+        hint: {
+          en: "Save xᵢ before nudging it and put the saved value back: adding h then subtracting it again need not give xᵢ exactly.",
+          ko: "xᵢ를 움직이기 전에 값을 저장해 두었다가 그 값으로 되돌린다. h를 더했다가 다시 빼도 정확히 xᵢ로 돌아온다는 보장은 없다.",
+        },
+      }),
+      grad("x => x[0]**3", (x) => x[0] ** 3, [1], { hidden: true, hint: { en: "With h = 1e-4 the central difference of x³ is off by only h² = 1e-8.", ko: "h = 1e-4이면 x³의 중심 차분은 h² = 1e-8 정도만 어긋난다." } }),
       grad("x => Math.sin(x[0]) * x[1] + x[2]", (x) => Math.sin(x[0]) * x[1] + x[2], [0.5, 2, -1], { hidden: true }),
       grad("x => Math.exp(x[0] - x[1])", (x) => Math.exp(x[0] - x[1]), [0.3, 0.1], { hidden: true }),
       grad("x => 0.01 * x[0]**2 + 0.1 * x[0]", (x) => 0.01 * x[0] ** 2 + 0.1 * x[0], [10], { hidden: true }),
@@ -103,22 +119,35 @@ function numbers(rows: number, cols: number, seed: number): M {
 export const affineBackwardExercise = defineExercise<AffineBackwardFunctions>({
   id: "affine-backward",
   lesson: LESSON,
-  title: "The Affine layer's backward pass",
+  title: { en: "The Affine layer's backward pass", ko: "Affine 계층의 역전파" },
   points: 4,
   cases: (call) => {
     const c = (x: M, W: M, dout: M, options: CaseOptions = {}) => call("affineBackward", [x, W, dout], affineExpected(x, W, dout), options);
     const W23 = [[1, 0, -1], [2, 1, 0]];
     return [
-      c([[1, 2]], W23, [[1, 1, 1]], { hint: "dx = dout·Wᵀ: row i of dx is Σⱼ dout[i][j]·W[k][j] for each input k." }),
-      c([[1, 2], [3, 4]], W23, [[1, 0, 0], [0, 0, 2]], {
-        hint: "dW = xᵀ·dout sums over the batch: dW[k][j] = Σᵢ x[i][k]·dout[i][j]. db sums dout over the rows.",
+      c([[1, 2]], W23, [[1, 1, 1]], {
+        hint: {
+          en: "dx = dout·Wᵀ: row i of dx is Σⱼ dout[i][j]·W[k][j] for each input k.",
+          ko: "dx = dout·Wᵀ: dx의 i행은 입력 k마다 Σⱼ dout[i][j]·W[k][j]이다.",
+        },
       }),
-      c([[0.5, -1, 2]], [[1], [2], [3]], [[2]], { hint: "Check the shapes: dx is like x (N×in), dW like W (in×out), db has one number per output." }),
+      c([[1, 2], [3, 4]], W23, [[1, 0, 0], [0, 0, 2]], {
+        hint: {
+          en: "dW = xᵀ·dout sums over the batch: dW[k][j] = Σᵢ x[i][k]·dout[i][j]. db sums dout over the rows.",
+          ko: "dW = xᵀ·dout은 배치 전체에 걸친 합이다: dW[k][j] = Σᵢ x[i][k]·dout[i][j]. db는 dout의 모든 행을 더한 것이다.",
+        },
+      }),
+      c([[0.5, -1, 2]], [[1], [2], [3]], [[2]], {
+        hint: {
+          en: "Check the shapes: dx is like x (N×in), dW like W (in×out), db has one number per output.",
+          ko: "형상을 확인한다: dx는 x와 같고(N×in), dW는 W와 같으며(in×out), db는 출력마다 숫자가 하나다.",
+        },
+      }),
       c(numbers(3, 4, 1), numbers(4, 2, 2), numbers(3, 2, 3), { hidden: true }),
       c(numbers(5, 3, 4), numbers(3, 3, 5), numbers(5, 3, 6), { hidden: true }),
       c(numbers(1, 1, 7), numbers(1, 1, 8), numbers(1, 1, 9), { hidden: true }),
       c(numbers(2, 6, 10), numbers(6, 1, 11), numbers(2, 1, 12), { hidden: true }),
-      c([[0, 0], [0, 0]], W23, [[1, 2, 3], [4, 5, 6]], { hidden: true, hint: "x = 0 gives dW = 0, but db still sums dout." }),
+      c([[0, 0], [0, 0]], W23, [[1, 2, 3], [4, 5, 6]], { hidden: true, hint: { en: "x = 0 gives dW = 0, but db still sums dout.", ko: "x = 0이면 dW = 0이지만, db는 여전히 dout의 합이다." } }),
     ];
   },
 });
@@ -138,7 +167,7 @@ export interface SigmoidBackwardFunctions {
 export const sigmoidBackwardExercise = defineExercise<SigmoidBackwardFunctions>({
   id: "sigmoid-backward",
   lesson: LESSON,
-  title: "The Sigmoid layer's backward pass",
+  title: { en: "The Sigmoid layer's backward pass", ko: "Sigmoid 계층의 역전파" },
   points: 3,
   cases: (call) => {
     const id = "sigmoid-backward";
@@ -149,12 +178,25 @@ export const sigmoidBackwardExercise = defineExercise<SigmoidBackwardFunctions>(
         (impl) => impl.sigmoidBackward(impl.sigmoidForward(x.slice()), dout.slice()),
         centralGradient((v) => v.reduce((s, vi, i) => s + dout[i] * sigmoid(vi), 0), x), { tolerance: 1e-7, ...options });
     return [
-      call("sigmoidForward", [[0, 2]], [0.5, sigmoid(2)], { hint: "σ(x) = 1 / (1 + e^(−x)), entry by entry." }),
-      call("sigmoidBackward", [[0.5], [1]], [0.25], { hint: "out = 0.5: 1 · 0.5 · (1 − 0.5)." }),
-      call("sigmoidBackward", [[0.5, 0.9], [2, 1]], [0.5, 0.9 * (1 - 0.9)], {
-        hint: "The backward takes the forward's output, not its input: dout · out · (1 − out).",
+      call("sigmoidForward", [[0, 2]], [0.5, sigmoid(2)], {
+        hint: {
+          en: "σ(x) = 1 / (1 + e^(−x)), entry by entry.",
+          ko: "원소마다 σ(x) = 1 / (1 + e^(−x))를 계산한다.",
+        },
       }),
-      chained([-1, 0, 3], [1, 1, 1], { hint: "A gradient check: your backward must match the numerical gradient of Σ dout·σ(x)." }),
+      call("sigmoidBackward", [[0.5], [1]], [0.25], { hint: { en: "out = 0.5: 1 · 0.5 · (1 − 0.5).", ko: "out = 0.5이므로 1 · 0.5 · (1 − 0.5)이다." } }),
+      call("sigmoidBackward", [[0.5, 0.9], [2, 1]], [0.5, 0.9 * (1 - 0.9)], {
+        hint: {
+          en: "The backward takes the forward's output, not its input: dout · out · (1 − out).",
+          ko: "역전파는 순전파의 입력이 아니라 출력을 받는다: dout · out · (1 − out).",
+        },
+      }),
+      chained([-1, 0, 3], [1, 1, 1], {
+        hint: {
+          en: "A gradient check: your backward must match the numerical gradient of Σ dout·σ(x).",
+          ko: "기울기 확인이다: 역전파 결과가 Σ dout·σ(x)를 수치 미분해 구한 기울기와 일치해야 한다.",
+        },
+      }),
       call("sigmoidBackward", [[0.2, 0.7, 0.99], [1, -3, 10]], [0.2 * 0.8, -3 * 0.7 * 0.3, 10 * 0.99 * (1 - 0.99)], { hidden: true }),
       call("sigmoidForward", [[-1, 0.25, 40]], [sigmoid(-1), sigmoid(0.25), sigmoid(40)], { hidden: true }),
       call("sigmoidBackward", [[0.5, 0.5], [0, -4]], [0, -1], { hidden: true }),
@@ -177,7 +219,7 @@ export interface TanhLayerFunctions {
 export const tanhLayerExercise = defineExercise<TanhLayerFunctions>({
   id: "tanh-gradient-check",
   lesson: LESSON,
-  title: "A tanh layer of your own, gradient-checked",
+  title: { en: "A tanh layer of your own, gradient-checked", ko: "직접 만든 tanh 계층의 기울기 확인" },
   points: 4,
   cases: (call) => {
     const id = "tanh-gradient-check";
@@ -189,9 +231,14 @@ export const tanhLayerExercise = defineExercise<TanhLayerFunctions>({
         centralGradient((v) => v.reduce((s, vi, i) => s + dout[i] * Math.tanh(vi), 0), x), { tolerance: 1e-7, ...options });
     return [
       call("tanhForward", [[0, 1, -1]], [0, Math.tanh(1), Math.tanh(-1)]),
-      check([0], [1], { hint: "tanh'(0) = 1: the slope of tanh at the origin." }),
-      check([0.5, -1, 2], [1, 1, 1], { hint: "d tanh(x)/dx = 1 − tanh(x)²: use the forward output out, as Sigmoid does." }),
-      check([0.5, -1, 2], [3, -2, 0.5], { hint: "Multiply by dout: the chain rule." }),
+      check([0], [1], { hint: { en: "tanh'(0) = 1: the slope of tanh at the origin.", ko: "tanh'(0) = 1: 원점에서 tanh의 기울기다." } }),
+      check([0.5, -1, 2], [1, 1, 1], {
+        hint: {
+          en: "d tanh(x)/dx = 1 − tanh(x)²: use the forward output out, as Sigmoid does.",
+          ko: "d tanh(x)/dx = 1 − tanh(x)²: Sigmoid 계층처럼 순전파의 출력 out을 쓴다.",
+        },
+      }),
+      check([0.5, -1, 2], [3, -2, 0.5], { hint: { en: "Multiply by dout: the chain rule.", ko: "dout을 곱한다: 연쇄 법칙이다." } }),
       check([1.5, -0.3, 0.05, -4], [1, 2, 3, 4], { hidden: true }),
       check([10], [1], { hidden: true }),
       check([-0.75, 0.75], [-1, -1], { hidden: true }),

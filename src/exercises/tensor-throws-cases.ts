@@ -8,7 +8,8 @@
  *     message must mention the given words or numbers (e.g. the two sizes that clash).
  */
 import * as tf from "@tensorflow/tfjs";
-import { MissingFunctionError, formatValue, type Case, type CaseBuilder, type CaseOptions } from "./cases";
+import { say, type Bilingual } from "../language/language";
+import { Message, MissingFunctionError, formatValue, missingFunction, type Case, type CaseBuilder, type CaseOptions } from "./cases";
 
 /** The message of the stub students start from (check.ts reports it as "not implemented"). */
 const NOT_IMPLEMENTED = /^not implemented yet/i;
@@ -30,9 +31,10 @@ export function nestedValues(spec: TensorSpec): unknown {
   return build([]);
 }
 
-/** "tensor of shape [10, 2]" — how a tensor argument appears in a case's name. */
-export function describeTensor(spec: TensorSpec): string {
-  return `tensor of shape [${spec.shape.join(", ")}]`;
+/** "tensor of shape [10, 2]" — how a tensor argument appears in a case's name (Korean: Chollet's 크기 for shape, lesson 02). */
+export function describeTensor(spec: TensorSpec): Bilingual {
+  const shape = `[${spec.shape.join(", ")}]`;
+  return { en: `tensor of shape ${shape}`, ko: `크기가 ${shape}인 텐서` };
 }
 
 /** What a tensor case expects: the result's shape and its values as nested arrays. */
@@ -43,11 +45,7 @@ export interface TensorResult {
 
 function studentFunction(impl: unknown, fn: string, id: string): (...args: unknown[]) => unknown {
   const f = (impl as Record<string, unknown> | null | undefined)?.[fn];
-  if (typeof f !== "function") {
-    throw new MissingFunctionError(
-      `${fn} is ${f === undefined ? "missing" : `not a function (got ${formatValue(f)})`}: pass it to check, e.g. check("${id}", { ${fn} })`,
-    );
-  }
+  if (typeof f !== "function") throw missingFunction(fn, f, id, [fn]);
   return f as (...args: unknown[]) => unknown;
 }
 
@@ -66,10 +64,11 @@ export function tensorCase<F>(
   const isSpec = (a: unknown): a is TensorSpec => typeof a === "object" && a !== null && "shape" in a && "value" in a;
   // `call` registers fn among the exercise's functions; name, run and expected are replaced below.
   const base = call(fn, [] as never, undefined as never, options);
-  const name = `${fn}(${args.map((a) => (isSpec(a) ? describeTensor(a) : formatValue(a))).join(", ")})`;
+  const named = (lang: "en" | "ko") => `${fn}(${args.map((a) => (isSpec(a) ? describeTensor(a)[lang] : formatValue(a, undefined, lang))).join(", ")})`;
   return {
     ...base,
-    name,
+    name: named("en"),
+    label: { en: named("en"), ko: named("ko") },
     expected: { shape: expected.shape, values: nestedValues(expected) } satisfies TensorResult,
     run: (impl: F) => {
       const f = studentFunction(impl, fn, id);
@@ -77,7 +76,9 @@ export function tensorCase<F>(
       tf.tidy(() => {
         const made = args.map((a) => (isSpec(a) ? tf.tensor(nestedValues(a) as number[], a.shape, a.dtype ?? "float32") : a));
         const out = f(...made);
-        if (!(out instanceof tf.Tensor)) throw new Error(`${fn} must return a tf.Tensor, got ${formatValue(out)}`);
+        if (!(out instanceof tf.Tensor)) {
+          throw new Error(say({ en: `${fn} must return a tf.Tensor, got ${formatValue(out)}`, ko: `${fn}은(는) tf.Tensor를 반환해야 합니다. 반환값: ${formatValue(out)}` }));
+        }
         result = { shape: out.shape, values: out.arraySync() };
       });
       return result;
@@ -97,12 +98,14 @@ export function throwsCase<F, K extends keyof F & string>(
   options: CaseOptions = {},
 ): Case<F> {
   const base = call(fn, args, undefined as never, options);
-  const wanted = mentions.length === 0 ? "an Error" : `an Error mentioning ${mentions.join(" and ")}`;
+  const wanted =
+    mentions.length === 0 ? new Message("an Error", "Error") : new Message(`an Error mentioning ${mentions.join(" and ")}`, `Error (메시지에 ${mentions.join(", ")} 포함)`);
   const mentioned = (message: string, m: string | number): boolean =>
     typeof m === "number" ? new RegExp(`(^|[^0-9])${m}([^0-9]|$)`).test(message) : message.includes(m);
   return {
     ...base,
     name: `${base.name} throws`,
+    label: { en: `${base.name} throws`, ko: `${base.name}: Error를 던져야 함` },
     expected: wanted,
     // In the kernel: only what happened (the message, or what was returned) …
     run: (impl: F) => {
@@ -117,15 +120,19 @@ export function throwsCase<F, K extends keyof F & string>(
       }
       return { returned: formatValue(got) };
     },
-    // … and where the comparison runs: does the message mention what it must?
+    // … and where the comparison runs: does the message mention what it must? (a verdict in both languages)
     judge: (got: unknown) => {
       const r = got as { threw?: unknown; returned?: unknown } | null;
       if (r !== null && typeof r === "object" && typeof r.threw === "string") {
         const missing = mentions.filter((m) => !mentioned(r.threw as string, m));
-        return missing.length === 0 ? wanted : `an Error "${r.threw}" that does not mention ${missing.join(" and ")}`;
+        return missing.length === 0
+          ? wanted
+          : new Message(`an Error "${r.threw}" that does not mention ${missing.join(" and ")}`, `Error "${r.threw}" (메시지에 ${missing.join(", ")} 없음)`);
       }
-      if (r !== null && typeof r === "object" && typeof r.returned === "string") return `no Error: it returned ${r.returned}`;
-      return `no Error: ${formatValue(got)}`;
+      if (r !== null && typeof r === "object" && typeof r.returned === "string") {
+        return new Message(`no Error: it returned ${r.returned}`, `Error 없음 (반환값: ${r.returned})`);
+      }
+      return new Message(`no Error: ${formatValue(got, undefined, "en")}`, `Error 없음: ${formatValue(got, undefined, "ko")}`);
     },
   };
 }
