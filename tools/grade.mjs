@@ -8,6 +8,12 @@
 // comparison with the expected values happens here, in the grader's process (grading/judge.mjs).
 // Writes DIR/grades.csv, DIR/grades.json and DIR/feedback/STUDENT.html (grading/reports.mjs; default
 // DIR: grades/), and prints a summary table. Submission files are only read (each is copied first).
+//
+// Either edition grades (grading/messages.mjs): a submission's language is its metadata dlbb.lang
+// ("ko", else English). It is grafted onto the master of its edition (MASTERS/ko/NN-name.ipynb for
+// Korean: the same exercise ids, points, setup and check cells), its kernel runs with DLBB_LANG set
+// to it, and its feedback page is written in it; the teacher's grades.csv and grades.json stay in
+// English (grades.json names each submission's `lang`).
 import { chmodSync, lchownSync, copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -17,6 +23,7 @@ import { cellSource, dlbb, loadMasters, notebookJson, parseNotebook } from "./no
 import { crossCheck, loadKitExercises } from "./release.mjs";
 import { collectSubmissions, graft, identifyLesson, studentName } from "./grading/graft.mjs";
 import { judgeExercise, pointsFor, submissionStatus, validateAnswer } from "./grading/judge.mjs";
+import { submissionLanguage } from "./grading/messages.mjs";
 import { Pool } from "./grading/kernel-pool.mjs";
 import { feedbackHtml, gradesCsv, summaryTable, writeOutputs } from "./grading/reports.mjs";
 import { digest, LIMITS, laneUser, sandboxArgv, sandboxProblem, snapshotKit } from "./grading/sandbox.mjs";
@@ -34,11 +41,13 @@ export const NO_SANDBOX_WARNING =
  */
 
 /**
- * The environment a submission's kernel gets: nothing of the teacher's.
+ * The environment a submission's kernel gets: nothing of the teacher's; DLBB_LANG is the language
+ * of the submission's edition (what its kernel says, e.g. the messages its functions' errors get).
  * @param {string} work
+ * @param {"en" | "ko"} [lang]
  * @returns {Record<string, string>}
  */
-export function kernelEnv(work) {
+export function kernelEnv(work, lang = "en") {
   const nodeDir = dirname(process.execPath);
   return {
     PATH: [...new Set([nodeDir, "/usr/bin", "/bin"])].join(":"),
@@ -47,7 +56,35 @@ export function kernelEnv(work) {
     LANG: "C.UTF-8",
     NODE_OPTIONS: `--max-old-space-size=${LIMITS.heapMb}`,
     DLBB_GRADE: "probes",
+    DLBB_LANG: lang,
   };
+}
+
+/**
+ * The masters of both editions: English in `dir`, Korean in `dir`/ko (if there). Throws when the
+ * masters disagree with src/exercises, or a Korean master with its English one in what grading
+ * uses (exercise ids and points, setup and check cells): both editions must grade alike.
+ * @param {string} dir
+ * @returns {import("./grading/types.mjs").Editions}
+ */
+export function loadEditions(dir) {
+  const en = loadMasters(dir);
+  if (en.size === 0) throw new Error(`no master notebooks with a dlbb.lesson id in ${dir}`);
+  const koDir = join(dir, "ko");
+  const ko = existsSync(koDir) ? loadMasters(koDir) : new Map();
+  const problems = [...en.values(), ...ko.values()].flatMap((m) => crossCheck(m.parts, m.path));
+  for (const [lesson, k] of ko) {
+    const e = en.get(lesson);
+    if (!e) {
+      problems.push(`${k.path}: lesson "${lesson}" has no English master in ${dir}`);
+      continue;
+    }
+    /** @param {import("./grading/types.mjs").MasterParts} p */
+    const graded = (p) => JSON.stringify([p.setup, p.exercises.map((x) => [x.id, x.points, x.checks])]);
+    if (graded(k.parts) !== graded(e.parts)) problems.push(`${k.path}: its exercises, points, setup or check cells differ from ${e.path} (run \`npm run editions\`)`);
+  }
+  if (problems.length) throw new Error(`the masters and src/exercises disagree:\n${problems.join("\n")}`);
+  return { en, ko };
 }
 
 /**
@@ -97,12 +134,12 @@ export async function grade(files, options = {}) {
   /** @type {string[]} */
   const warnings = [];
   // Everything trusted is read now, before any student code runs: the masters, the teacher's cases.
-  const masters = loadMasters(o.masters);
-  if (masters.size === 0) throw new Error(`no master notebooks with a dlbb.lesson id in ${o.masters}`);
+  const editions = loadEditions(o.masters);
+  const masters = editions.en;
   const mastersDigest = digest(o.masters);
   const kit = loadKitExercises();
-  const problems = [...masters.values()].flatMap((m) => crossCheck(m.parts, m.path));
-  if (problems.length) throw new Error(`the masters and src/exercises disagree:\n${problems.join("\n")}`);
+  /** Lessons with Korean submissions but no Korean master (warned once each). */
+  const noKorean = new Set();
   const temp = mkdtempSync(join(tmpdir(), "dlbb-grade-"));
   chmodSync(temp, 0o711); // each lane's user may pass through to its own folders, list nothing
   const cleanup = () => {
@@ -151,7 +188,7 @@ export async function grade(files, options = {}) {
       chmodSync(sock, 0o700);
       const copy = join(dir, "submission.ipynb");
       /** @type {import("./grading/types.mjs").GradeRecord} */
-      const record = { student: "", file, lesson: "", status: "", reason: null, total: 0, max: 0, seconds: 0, exercises: {}, flags: [] };
+      const record = { student: "", file, lesson: "", status: "", reason: null, total: 0, max: 0, seconds: 0, exercises: {}, flags: [], lang: "en" };
       records.push(record);
       /** @type {import("./grading/types.mjs").Parsed} */
       let parsed;
@@ -164,9 +201,18 @@ export async function grade(files, options = {}) {
       record.student = studentName(parsed.nb, file, masters);
       record.named = typeof dlbb(parsed.nb).student === "string" && /** @type {string} */ (dlbb(parsed.nb).student).trim() ? "metadata" : "file";
       if (!parsed.nb) return Object.assign(record, { status: parsed.status, reason: parsed.reason });
+      const language = submissionLanguage(parsed.nb);
+      record.lang = language.lang;
+      if (language.note) record.flags.push(language.note);
       const who = identifyLesson(parsed.nb, masters);
       if (!who.lesson) return Object.assign(record, { status: who.status, reason: who.reason });
-      const master = /** @type {import("./grading/types.mjs").Master} */ (masters.get(who.lesson));
+      // the master of the submission's edition (same exercises, setup and check cells: loadEditions)
+      let master = /** @type {import("./grading/types.mjs").Master} */ (masters.get(who.lesson));
+      if (record.lang === "ko") {
+        const korean = editions.ko.get(who.lesson);
+        if (korean) master = korean;
+        else noKorean.add(who.lesson);
+      }
       record.lesson = who.lesson;
       if (who.as && who.as !== who.lesson) record.flags.push(`handed in as lesson "${who.as}", graded with its master "${who.lesson}"`);
       record.max = master.parts.exercises.reduce((s, e) => s + e.points, 0);
@@ -184,7 +230,7 @@ export async function grade(files, options = {}) {
           cwd: work,
           sockdir: sock,
           log: join(dir, "kernel.log"),
-          env: kernelEnv(work),
+          env: kernelEnv(work, record.lang),
           timeout: o.timeout,
           notebook_timeout: o.notebookTimeout,
           memory_mb: o.memoryMb,
@@ -199,6 +245,9 @@ export async function grade(files, options = {}) {
       });
     });
     flagNameCollisions(records);
+    for (const lesson of noKorean) {
+      warnings.push(`no Korean master of lesson "${lesson}" in ${join(o.masters, "ko")}: its Korean submissions were grafted onto the English master (the same code cells); their feedback is in Korean`);
+    }
     for (const r of records) if (r.status) o.log(`${r.student}: ${r.status} — ${r.reason}`);
 
     if (jobs.length) {
@@ -223,7 +272,7 @@ export async function grade(files, options = {}) {
             const answer = raw?.died || raw?.unreadable ? { seconds: 0, restarts: 0, error: raw.died ?? raw.unreadable, exercises: {} } : validateAnswer(raw, job.id, ids);
             record.seconds = answer.seconds;
             if (answer.restarts) record.restarts = answer.restarts;
-            for (const ex of master.parts.exercises) record.exercises[ex.id] = judgeExercise(kit, ex, answer.exercises[ex.id], notes[ex.id], answer.error);
+            for (const ex of master.parts.exercises) record.exercises[ex.id] = judgeExercise(kit, ex, answer.exercises[ex.id], notes[ex.id], answer.error, record.lang);
             record.total = Math.round(100 * Object.values(record.exercises).reduce((s, e) => s + e.points, 0)) / 100;
             record.status = answer.error && Object.values(record.exercises).every((e) => e.status === "grader-error") ? "grader-error" : submissionStatus(record.exercises);
             if (record.status === "grader-error") record.reason = answer.error;
@@ -310,7 +359,7 @@ const USAGE = `usage: npm run grade -- [--out DIR] [--jobs N] [--timeout SECONDS
   --jobs N                  kernels in parallel (default: the number of cores)
   --timeout SECONDS         per cell (default: ${DEFAULTS.timeout})
   --notebook-timeout SECONDS  per submission (default: ${DEFAULTS.notebookTimeout})
-  --masters DIR             the master notebooks (default: notebooks/)
+  --masters DIR             the master notebooks (default: notebooks/; the Korean edition's in DIR/ko/)
   --memory MB               resident memory of one sandbox before its kernel is stopped (default: ${LIMITS.memoryMb})
   --keep                    keep the temporary folders with the graded copies
   --no-sandbox              grade without bubblewrap (student code runs with your rights; warned)`;

@@ -1,9 +1,10 @@
 /**
  * End to end: `node tools/grade.mjs` grades one batch of lesson 01 fixture submissions (built from the
  * master by test/fixtures/grading/make-submissions.mjs) on real kernels in their sandboxes, with a
- * 10 s cell timeout: honest ones, broken ones, and the attacks of issue 14 (lesson01Attacks). It
- * asserts exact scores, untouched files outside the work folders, no process left, no connection
- * made to a listener on 127.0.0.1, and every report written.
+ * 10 s cell timeout: honest ones, broken ones, the attacks of issue 14 (lesson01Attacks), and one
+ * submission of the Korean edition (notebooks/ko/). It asserts exact scores, untouched files outside
+ * the work folders, no process left, no connection made to a listener on 127.0.0.1, and every report
+ * written — the Korean submission's in Korean.
  */
 import { spawn } from "child_process";
 import { createHash, randomBytes } from "crypto";
@@ -16,13 +17,22 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findExercise } from "../../src/exercises/cases";
 import { runCases } from "../../src/exercises/check";
 import "../../src/exercises/lesson01";
-import { lesson01Attacks, lesson01Submissions, writeSubmissions } from "../fixtures/grading/make-submissions.mjs";
+import { floorSteps, lesson01Attacks, lesson01Submissions, writeSubmissions } from "../fixtures/grading/make-submissions.mjs";
 import { pointsFor } from "../../tools/grade.mjs";
+import { dlbb, notebookJson, releaseNotebook, sourceLines } from "../../tools/release.mjs";
 import { digest } from "../../tools/grading/sandbox.mjs";
 
 const root = join(__dirname, "..", "..");
 const master = JSON.parse(readFileSync(join(root, "notebooks", "01-first-look.ipynb"), "utf8"));
 const honest = lesson01Submissions(master);
+/** The Korean edition's student notebook, handed in with steps-per-epoch rounded down (5 of its 11 cases) and predicted-class untouched. */
+function koreanSubmission(): (typeof honest)[number] {
+  const nb = releaseNotebook(JSON.parse(readFileSync(join(root, "notebooks", "ko", "01-first-look.ipynb"), "utf8")), "lesson 01, Korean edition");
+  for (const cell of nb.cells) if (dlbb(cell).exercise === "steps-per-epoch") cell.source = sourceLines(floorSteps);
+  const points = { "steps-per-epoch": 1.36, "predicted-class": 0 };
+  return { name: "korean-edition", student: "korean-edition", expect: { status: "ok", points, total: 1.36 }, partial: null, text: notebookJson(nb) };
+}
+const korean = koreanSubmission();
 const dir = mkdtempSync(join(tmpdir(), "dlbb-e2e-"));
 const marker = `dlbb-attack-${randomBytes(4).toString("hex")}`;
 const connections: string[] = [];
@@ -65,7 +75,7 @@ beforeAll(async () => {
   port = (listener.address() as { port: number }).port;
   const victims = honest.map((f) => join(dir, "class", `${f.name}.ipynb`));
   attacks = lesson01Attacks(master, { port, marker, victims });
-  fixtures = [...honest, ...attacks];
+  fixtures = [...honest, ...attacks, korean];
   kitBefore = kitDigests();
   paths = writeSubmissions(fixtures, join(dir, "class"));
   for (const p of paths) before.set(p, fingerprint(p));
@@ -187,6 +197,23 @@ describe("grading a class of lesson 01 submissions", () => {
     expect(page("infinite-loop")).toContain("did not finish within 10 s");
     expect(pages).toContain("Grace Hopper.html");
     expect(json.submissions.every((s) => existsSync(s.feedback))).toBe(true);
+  });
+
+  it("grades the Korean edition's submission alike, and writes its feedback in Korean (grades.csv and grades.json stay English)", () => {
+    const r = record(korean);
+    expect(r.lang).toBe("ko");
+    expect(r.exercises["steps-per-epoch"].result.title).toBe("Steps per epoch, the last batch, and total updates");
+    expect(r.exercises["steps-per-epoch"].shown).toBeUndefined();
+    expect(readFileSync(join(out, "grades.csv"), "utf8").split("\n")).toContain("korean-edition,01-first-look,1.36,0,1.36,5,ok,");
+    const page = readFileSync(r.feedback, "utf8");
+    expect(page).toContain('<html lang="ko"><head><meta charset="utf-8">');
+    expect(page).toContain("레슨 <b>01-first-look</b> · 1.36 / 5점 · 상태 <b>모두 채점됨</b> (ok)");
+    expect(page).toContain("에포크당 스텝 수, 마지막 배치, 전체 업데이트 횟수");
+    expect(page).toContain("기댓값 469, 반환값 468");
+    expect(page).toContain("힌트: 60000 / 128 = 468.75입니다.");
+    expect(page).toContain("아직 구현하지 않았습니다: predictedClass");
+    expect(page).toContain("숨겨진 케이스 1");
+    expect(page).not.toMatch(/expected 469|not implemented yet|hidden case|points/);
   });
 
   it("prints a summary table", () => {

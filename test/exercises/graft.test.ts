@@ -118,13 +118,14 @@ describe("recognising a submission", () => {
     expect(grade.pointsFor(2, null)).toBe(0);
   });
 
-  it("gives the kernel a minimal environment: none of the teacher's variables", () => {
+  it("gives the kernel a minimal environment: none of the teacher's variables, the submission's language", () => {
     process.env.TEACHER_SECRET = "x";
     const env = grade.kernelEnv("/tmp/w");
     delete process.env.TEACHER_SECRET;
-    expect(Object.keys(env).sort()).toEqual(["DLBB_GRADE", "HOME", "LANG", "NODE_OPTIONS", "PATH", "TMPDIR"]);
+    expect(Object.keys(env).sort()).toEqual(["DLBB_GRADE", "DLBB_LANG", "HOME", "LANG", "NODE_OPTIONS", "PATH", "TMPDIR"]);
     expect(env.HOME).toBe("/tmp/w");
     expect(env.DLBB_GRADE).toBe("probes");
+    expect(env.DLBB_LANG).toBe("en"); // the submission's language (grade-korean.test.ts)
   });
 
   it("accepts a lesson's former ids (dlbb.aliases) and grades with the renamed master", () => {

@@ -57,29 +57,36 @@ export function validateAnswer(answer, id, exerciseIds) {
 
 /**
  * One exercise's record from the worker's entry: the probes judged with the teacher's cases (`kit`
- * is dist/teacher.js loaded by the grader). Never throws.
+ * is dist/teacher.js loaded by the grader), in English for the teacher's files (`result`) and, for
+ * a submission in another language `lang`, once more in that language for its feedback page
+ * (`shown`: the same verdicts, the messages and hints of its edition). Never throws.
  * @param {import("./types.mjs").Kit} kit
  * @param {import("./types.mjs").MasterExercise} masterExercise
  * @param {import("./types.mjs").AnswerExercise | undefined} entry
  * @param {string | null | undefined} note
  * @param {string | null | undefined} jobError
+ * @param {"en" | "ko"} [lang]
  * @returns {import("./types.mjs").ExerciseGrade}
  */
-export function judgeExercise(kit, masterExercise, entry, note, jobError) {
+export function judgeExercise(kit, masterExercise, entry, note, jobError, lang = "en") {
   const r = entry ?? { status: "grader-error", reason: jobError ?? "no result from the grader", probes: null };
   const reason = [...new Set([r.reason, note].filter(Boolean))].join("; ") || null;
   let status = r.status;
   let why = reason;
   /** @type {import("../../src/teacher").CheckResult | null} */
   let result = null;
+  /** @type {import("../../src/teacher").CheckResult | null} */
+  let shown = null;
   if (r.probes !== null && r.probes !== undefined) {
     try {
       const exercise = kit.findExercise(masterExercise.id);
       if (!exercise) throw new Error(`the kit has no exercise "${masterExercise.id}"`);
-      result = kit.judgeProbes(exercise, kit.decodeProbes(r.probes), { hidden: true });
+      const probes = kit.decodeProbes(r.probes);
+      result = kit.judgeProbes(exercise, probes, { hidden: true, lang: "en" });
+      if (lang !== "en") shown = kit.judgeProbes(exercise, probes, { hidden: true, lang });
       status = "checked";
     } catch (e) {
-      result = null;
+      result = shown = null;
       status = "no-result";
       why = [reason, `the check's report could not be read: ${String(/** @type {Error | undefined} */ (e)?.message ?? e).slice(0, 300)}`].filter(Boolean).join("; ");
     }
@@ -87,7 +94,7 @@ export function judgeExercise(kit, masterExercise, entry, note, jobError) {
     status = "no-result";
   }
   const points = result ? pointsFor(masterExercise.points, result) : 0;
-  return { points, max: masterExercise.points, status, reason: why, result };
+  return { points, max: masterExercise.points, status, reason: why, result, ...(shown ? { shown } : {}) };
 }
 
 /**

@@ -2,10 +2,13 @@
 // What grading writes: grades.csv, grades.json, one feedback page per student, and the console
 // summary. Reports go into a real folder (never through a symbolic link); each file is written
 // under a fresh name and renamed into place; one record that cannot be written never stops the others.
+// The teacher's files are in English (grades.json also names each submission's `lang`); a student's
+// feedback page is in the language of the submission's edition (grading/messages.mjs).
 // Used by tools/grade.mjs.
 import { lstatSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
+import { fontStack, localize, pageWords } from "./messages.mjs";
 
 /**
  * A CSV cell; text that a spreadsheet would run as a formula (= + - @, tab, CR first) is prefixed with '.
@@ -47,27 +50,35 @@ export function gradesCsv(records) {
 const esc = (s) => String(s ?? "").replace(/[&<>"']/g, (c) => /** @type {Record<string, string>} */ ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 
 /**
- * One student's feedback page: per exercise, the check's own HTML (what the self-check shows) or the reason.
+ * One student's feedback page, in the submission's language (`record.lang`, default English): per
+ * exercise, the check's own HTML (what the self-check shows, `shown` when the submission is not in
+ * English) or the reason.
  * @param {import("./types.mjs").ReportRecord} record
  * @param {import("./types.mjs").Kit} kit
  * @returns {string}
  */
 export function feedbackHtml(record, kit) {
+  const lang = record.lang === "ko" ? "ko" : "en";
+  const words = pageWords(lang);
+  /** @type {(text: string | null | undefined) => string} */
+  const say = (text) => esc(localize(text, lang));
   const parts = [];
-  if (record.reason && Object.keys(record.exercises).length === 0) parts.push(`<p class="bad">${esc(record.reason)}</p>`);
-  for (const f of record.flags ?? []) parts.push(`<p class="bad">${esc(f)}</p>`);
+  if (record.reason && Object.keys(record.exercises).length === 0) parts.push(`<p class="bad">${say(record.reason)}</p>`);
+  for (const f of record.flags ?? []) parts.push(`<p class="bad">${say(f)}</p>`);
   for (const [id, e] of Object.entries(record.exercises)) {
-    parts.push(`<section><h2>${esc(id)} — ${esc(e.points)} / ${esc(e.max)} point${e.max === 1 ? "" : "s"}</h2>`);
-    if (e.reason) parts.push(`<p class="${e.result ? "note" : "bad"}">${esc(e.reason)}</p>`);
-    if (e.result) parts.push(kit.renderHtml(/** @type {import("../../src/teacher").CheckResult} */ (e.result)));
+    parts.push(`<section><h2>${esc(id)} — ${esc(words.points(e.points, e.max))}</h2>`);
+    if (e.reason) parts.push(`<p class="${e.result ? "note" : "bad"}">${say(e.reason)}</p>`);
+    const result = e.shown ?? e.result;
+    if (result) parts.push(kit.renderHtml(/** @type {import("../../src/teacher").CheckResult} */ (result), lang));
     parts.push(`</section>`);
   }
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${esc(record.student)} — ${esc(record.lesson || "submission")}</title>
-<style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.4}
+<html lang="${lang}"><head><meta charset="utf-8"><title>${esc(record.student)} — ${esc(record.lesson || words.submission)}</title>
+<style>body{font-family:${fontStack(lang)};max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.4}
+:lang(ko){word-break:keep-all}
 td{padding:2px 8px;vertical-align:top}.bad{color:#cf222e;white-space:pre-wrap}.note{color:#57606a;white-space:pre-wrap}</style></head>
 <body><h1>${esc(record.student)}</h1>
-<p>Lesson <b>${esc(record.lesson || "?")}</b> · ${esc(record.total)} / ${esc(record.max)} points · status <b>${esc(record.status)}</b></p>
+<p>${words.line(esc(record.lesson || "?"), esc(record.total), esc(record.max), esc(record.status))}</p>
 ${parts.join("\n")}
 </body></html>
 `;
@@ -143,7 +154,9 @@ export function writeOutputs(records, out, kit, info) {
       writeFresh(r.feedback, feedbackHtml(r, kit));
     });
   }
-  attempt("grades.json", () => writeFresh(join(out, "grades.json"), JSON.stringify({ ...info, problems, submissions: records }, null, 2) + "\n"));
+  // the teacher's file: the results in English (a feedback page's own copy in another language, `shown`, stays out)
+  const teacherCopy = (/** @type {string} */ key, /** @type {unknown} */ value) => (key === "shown" ? undefined : value);
+  attempt("grades.json", () => writeFresh(join(out, "grades.json"), JSON.stringify({ ...info, problems, submissions: records }, teacherCopy, 2) + "\n"));
   return problems;
 }
 

@@ -49,6 +49,12 @@ export {};
 /** @typedef {Map<string, Master>} Masters lesson id → master */
 
 /**
+ * The masters of each edition: English from the masters folder, Korean from its ko/ folder (the
+ * same lesson ids, exercise ids and points).
+ * @typedef {{ en: Masters, ko: Masters }} Editions
+ */
+
+/**
  * An exercise of a grafted submission: the student's solution (or null) with the master's checks.
  * @typedef {{ id: string, points: number, solution: string | null, note: string | null, checks: string[] }} GraftedExercise
  */
@@ -93,19 +99,22 @@ export {};
  */
 
 /**
- * One exercise's grade in a record (judge.mjs judgeExercise).
- * @typedef {{ points: number, max: number, status: string, reason: string | null, result: import("../../src/teacher").CheckResult | null }} ExerciseGrade
+ * One exercise's grade in a record (judge.mjs judgeExercise): `result` in English (grades.json);
+ * `shown`, the same judgement in the submission's language, when that is not English (its feedback
+ * page; left out of grades.json).
+ * @typedef {{ points: number, max: number, status: string, reason: string | null, result: import("../../src/teacher").CheckResult | null, shown?: import("../../src/teacher").CheckResult | null }} ExerciseGrade
  */
 
 /**
- * One exercise as the reports show it: `result` is the kit's CheckResult, rendered by the kit (a
- * result it cannot render costs that feedback page only).
- * @typedef {{ points: number, max: number, reason: string | null, result: unknown }} ReportExercise
+ * One exercise as the reports show it: `result` (or `shown`, in the submission's language) is the
+ * kit's CheckResult, rendered by the kit (a result it cannot render costs that feedback page only).
+ * @typedef {{ points: number, max: number, reason: string | null, result: unknown, shown?: unknown }} ReportExercise
  */
 
 /**
- * What the reports (reports.mjs) read of a submission's grade.
- * @typedef {{ student: string, lesson: string, status: string, reason: string | null, total: number, max: number, exercises: Record<string, ReportExercise>, flags?: string[], feedback?: string }} ReportRecord
+ * What the reports (reports.mjs) read of a submission's grade; `lang` is the language of its
+ * edition ("en" when absent), in which its feedback page is written.
+ * @typedef {{ student: string, lesson: string, status: string, reason: string | null, total: number, max: number, exercises: Record<string, ReportExercise>, flags?: string[], feedback?: string, lang?: string }} ReportRecord
  */
 
 /**
@@ -121,6 +130,7 @@ export {};
  *   seconds: number,
  *   exercises: Record<string, ExerciseGrade>,
  *   flags: string[],
+ *   lang: "en" | "ko",
  *   named?: "metadata" | "file",
  *   restarts?: number,
  *   feedback?: string,
