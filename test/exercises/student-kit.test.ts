@@ -15,7 +15,7 @@ import { nodeJson, run } from "../helpers/run";
 const root = join(__dirname, "..", "..");
 const dir = mkdtempSync(join(tmpdir(), "dlbb-kit-"));
 const kit = join(dir, "kit");
-const masters = readdirSync(join(root, "notebooks")).filter((f) => f.endsWith(".ipynb")).sort();
+const masters = readdirSync(join(root, "notebooks")).filter((f) => /^\d\d-.*\.ipynb$/.test(f)).sort();
 let problems: string[] = [];
 
 /** Every file of the kit, as text (path → content), node_modules excluded. */
@@ -101,7 +101,7 @@ describe("the student kit", () => {
     const p = join(kit, "src", "exercises", "lesson01.ts");
     const text = readFileSync(p, "utf8");
     try {
-      writeFileSync(p, text.replace("cases: (call) => [", 'cases: (call) => [\n    ((c) => c)(call("stepsPerEpoch", [7, 2], 4, { hint: "x", ...{ hidden: true } })),'));
+      writeFileSync(p, text.replace("cases: (call) => [", 'cases: (call) => [\n    ((c) => c)(call("stepsPerEpoch", [7, 2], 4, { hint: { en: "x", ko: "x" }, ...{ hidden: true } })),'));
       const found = await nodeJson<string[]>(`import * as r from ${releaseModule}; console.log(JSON.stringify(r.verifyKit(${JSON.stringify(kit)})));`, { timeout: 600_000 });
       expect(found.join("\n")).toMatch(/exercise "steps-per-epoch": 1 hidden case\(s\) are still in the kit/);
     } finally {
@@ -126,4 +126,30 @@ describe("the student kit", () => {
     // the kit holds no hidden case, so its self-check counts only the (visible) cases it has
     expect(text).toMatch(/0 of 5 (visible )?cases passed/);
   }, 1_500_000);
+});
+
+describe("the Korean student kit (npm run release -- --lang ko)", () => {
+  const koKit = join(dir, "kit-ko");
+  let koProblems: string[] = [];
+  beforeAll(async () => {
+    koProblems = await nodeJson<string[]>(
+      `import * as r from ${releaseModule};
+       const { problems } = r.writeKit(${JSON.stringify(join(root, "notebooks", "ko"))}, ${JSON.stringify(masters)}, ${JSON.stringify(koKit)}, () => {}, { lang: "ko" });
+       console.log(JSON.stringify([...problems, ...r.verifyKit(${JSON.stringify(koKit)})]));`,
+      { timeout: 600_000 },
+    );
+  }, 660_000);
+
+  it("compiles, keeps the visible cases and holds the Korean lessons in notebooks/ko/, where the kernel speaks Korean", () => {
+    expect(koProblems).toEqual([]);
+    expect(readdirSync(join(koKit, "notebooks", "ko")).filter((f) => f.endsWith(".ipynb")).sort()).toEqual(masters);
+    for (const f of masters) {
+      const nb = JSON.parse(readFileSync(join(koKit, "notebooks", "ko", f), "utf8"));
+      expect(nb.metadata.dlbb.lang, f).toBe("ko");
+      const prose = nb.cells.filter((c: { cell_type: string }) => c.cell_type === "markdown").map((c: { source: string[] }) => c.source.join("")).join("");
+      expect((prose.match(/[\uAC00-\uD7A3]/g) ?? []).length, `${f}: Korean prose`).toBeGreaterThan(1000);
+      for (const c of nb.cells) expect(release.cellSource(c), `${f}: a solution left in the kit`).not.toContain(release.BEGIN);
+    }
+    expect(readFileSync(join(koKit, "package.json"), "utf8")).toMatch(/--lang ko/);
+  });
 });
