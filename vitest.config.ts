@@ -8,6 +8,7 @@ import { defineConfig } from "vitest/config";
 export const SLOW_TESTS = [
   "test/lessons/**",
   "test/browser.test.ts",
+  "test/browser-korean.test.ts",
   "test/kernel-rerun.test.ts",
   "test/kernel-interrupt.test.ts",
   "test/kernel-memory.test.ts",

@@ -316,20 +316,26 @@ function report(page: Page): Promise<{ cells: CellReport[]; plotlyContainers: nu
 }
 
 /**
+ * Called with the lesson's page after the run, its report and its screenshots, before the page closes
+ * (test/browser-korean.test.ts looks at the executed page: its glossary table, diagrams, fonts).
+ */
+export type Inspect = (page: Page) => Promise<void>;
+
+/**
  * Opens `name` from the server, runs all cells (Cell → Run All), waits until no cell runs and the
  * kernel is idle, then until every figure is drawn by Plotly (or `figureWaitMs` passed), saves a
  * full-page screenshot to `shotDir/<name>.png` and reports the page.
  */
 export async function runInBrowser(
   context: BrowserContext, server: JupyterServer, name: string,
-  opts: { timeoutMs: number; shotDir: string; figureWaitMs?: number },
+  opts: { timeoutMs: number; shotDir: string; figureWaitMs?: number; inspect?: Inspect },
 ): Promise<BrowserRun> {
   return server.frontend === "notebook6" ? runInClassic(context, server, name, opts) : runInLab(context, server, name, { ...opts, save: true });
 }
 
 async function runInClassic(
   context: BrowserContext, server: JupyterServer, name: string,
-  opts: { timeoutMs: number; shotDir: string; figureWaitMs?: number },
+  opts: { timeoutMs: number; shotDir: string; figureWaitMs?: number; inspect?: Inspect },
 ): Promise<BrowserRun> {
   const start = Date.now();
   const page = await context.newPage();
@@ -388,6 +394,7 @@ async function runInClassic(
     for (let i = 0, n = await figures.count(); i < n; i++) {
       await figures.nth(i).screenshot({ path: join(figDir, `figure-${String(i + 1).padStart(2, "0")}.png`), timeout: 30_000 });
     }
+    await opts.inspect?.(page);
     return { name, seconds, cells, plotlyContainers, pageErrors, screenshot };
   } finally {
     await page.close().catch(() => {});
@@ -480,7 +487,7 @@ async function figureShots(page: Page, dir: string, count: number): Promise<void
  */
 export async function runInLab(
   context: BrowserContext, server: JupyterServer, name: string,
-  opts: { timeoutMs: number; shotDir: string; figureWaitMs?: number; save?: boolean },
+  opts: { timeoutMs: number; shotDir: string; figureWaitMs?: number; save?: boolean; inspect?: Inspect },
 ): Promise<BrowserRun> {
   const start = Date.now();
   const page = await context.newPage();
@@ -543,6 +550,7 @@ export async function runInLab(
     const screenshot = join(opts.shotDir, name.replace(/\.ipynb$/, ".png"));
     await page.screenshot({ path: screenshot, timeout: 60_000 });
     await figureShots(page, join(opts.shotDir, name.replace(/\.ipynb$/, "")), cells.reduce((n, c) => n + c.figures.length, 0));
+    await opts.inspect?.(page);
     return { name, seconds: (Date.now() - start) / 1000, cells, plotlyContainers, pageErrors, screenshot };
   } finally {
     await page.close().catch(() => {});
@@ -580,4 +588,250 @@ export async function reopenInLab(context: BrowserContext, server: JupyterServer
 export function describeCell(c: CellReport): string {
   const first = c.source.split("\n").find((l) => l.trim()) ?? "";
   return `cell ${c.index}${c.count !== null ? ` (In [${c.count}])` : ""} \`${first.slice(0, 100)}\``;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hangul on a page (test/browser-korean.test.ts; reusable for any page with Korean text, e.g. the
+// grader's feedback pages): no tofu boxes, no clipped text, SVG labels inside their boxes.
+
+/** Hangul syllables and compatibility jamo (the fillers U+3164 and U+318F left out: they draw nothing). */
+const HANGUL_RE = "[\\u3131-\\u3163\\u3165-\\u318e\\uac00-\\ud7a3]";
+
+export interface HangulReport {
+  /** Hangul characters in the selection's visible text (0: only the fonts in `families` were probed). */
+  hangul: number;
+  /** Per font in use (a CSS font shorthand: style, weight, family): the distinct Hangul characters drawn, and those drawn as tofu. */
+  fonts: Array<{ font: string; tried: number; tofu: string[] }>;
+  /** The fonts Chromium actually drew the Hangul-bearing elements with (CDP CSS.getPlatformFontsForNode), family → glyphs. */
+  platformFonts: Record<string, number>;
+  /** Empty when Hangul renders: no tofu, no block with Hangul text wider than its box. */
+  problems: string[];
+}
+
+/**
+ * Does the Hangul in `selector` (every match) really render? For each font the selection's Hangul text
+ * uses (its computed font-family, weight and style) and each of `opts.families` (e.g. a figure's font
+ * stack that has no Hangul on the page yet), it draws "가", "힣" and every distinct Hangul character
+ * of the text into a canvas with exactly that font, and compares the pixels with characters no font
+ * has (U+10FFFD, U+0378): a missing glyph is drawn as the same tofu box (.notdef) for all of them,
+ * so a Hangul character that looks like them, draws no ink, or "가" that looks like "힣", is tofu.
+ * Canvas text uses the page's own font matching and per-character fallback, so this is what the
+ * page shows. It also reports every block (not inline, not SVG) with Hangul text whose content is
+ * wider than its box (scrollWidth > clientWidth: cut off or spilling out).
+ * Can it fail? Not by naming missing fonts: Chromium falls back per character to any installed font
+ * that has the glyph, so "'No Such Font', 'DejaVu Sans'" still draws Hangul in NanumGothic. Only a
+ * browser that finds no Hangul font draws tofu — launchChromiumWithoutHangul() starts one, and
+ * test/browser-korean.test.ts checks that this function reports tofu there.
+ */
+export async function checkHangul(page: Page, selector: string, opts: { families?: string[]; maxChars?: number } = {}): Promise<HangulReport> {
+  const found = await page.evaluate(async ({ selector, families, maxChars, hangulRe }) => {
+    await document.fonts.ready;
+    const HANGUL = new RegExp(hangulRe, "g");
+    const problems: string[] = [];
+    const roots: El[] = [...document.querySelectorAll(selector)];
+    if (!roots.length) problems.push(`nothing on the page matches ${selector}`);
+    const byFont = new Map<string, Set<string>>();
+    const use = (font: string) => byFont.get(font) ?? byFont.set(font, new Set()).get(font)!;
+    let hangul = 0, marked = 0;
+    const clipped = new Set<El>();
+    for (const root of roots) {
+      const walker = document.createTreeWalker(root, 4 /* NodeFilter.SHOW_TEXT */);
+      for (let t = walker.nextNode(); t; t = walker.nextNode()) {
+        const chars: string[] = t.data.match(HANGUL) ?? [];
+        const el: El = t.parentElement;
+        if (!chars.length || !el || el.getClientRects().length === 0) continue; // not rendered (display: none)
+        const cs = window.getComputedStyle(el);
+        if (cs.visibility !== "visible") continue;
+        hangul += chars.length;
+        const set = use(`${cs.fontStyle} ${cs.fontWeight} 40px ${cs.fontFamily}`);
+        for (const c of chars) set.add(c);
+        if (marked < 40 && !el.hasAttribute("data-dlbb-hangul")) { el.setAttribute("data-dlbb-hangul", ""); marked++; }
+        if (el instanceof window.SVGElement) continue; // SVG text has no box of its own: see checkSvgLayout
+        let block: El = el;
+        while (block && block !== root && window.getComputedStyle(block).display.startsWith("inline")) block = block.parentElement;
+        if (block && !clipped.has(block) && block.scrollWidth > block.clientWidth + 1) {
+          clipped.add(block);
+          problems.push(`text is wider than its <${block.tagName.toLowerCase()}> (${block.scrollWidth} px in ${block.clientWidth} px): "${block.textContent.trim().slice(0, 80)}"`);
+        }
+      }
+    }
+    for (const f of families) use(`normal 400 40px ${f}`);
+    // One canvas; each character drawn alone, its alpha channel hashed.
+    const canvas = document.createElement("canvas");
+    canvas.width = canvas.height = 56;
+    const ctx = canvas.getContext("2d", { willReadFrequently: true });
+    const draw = (font: string, ch: string) => {
+      ctx.clearRect(0, 0, 56, 56);
+      ctx.font = font;
+      ctx.textBaseline = "middle";
+      ctx.fillText(ch, 4, 28);
+      const d = ctx.getImageData(0, 0, 56, 56).data;
+      let h = 2166136261, ink = 0;
+      for (let i = 3; i < d.length; i += 4) { h = Math.imul(h ^ d[i], 16777619) >>> 0; if (d[i]) ink++; }
+      return { h, ink };
+    };
+    const fonts: Array<{ font: string; tried: number; tofu: string[] }> = [];
+    for (const [font, set] of byFont) {
+      ctx.font = "10px serif";
+      ctx.font = font;
+      if (ctx.font === "10px serif") { problems.push(`the canvas does not understand the font "${font}"`); continue; }
+      const missing = new Set(["\u{10FFFD}", "\u0378"].map((c) => draw(font, c).h));
+      const chars = [...new Set(["가", "힣", ...set])].slice(0, maxChars);
+      const tofu = chars.filter((c) => { const g = draw(font, c); return g.ink === 0 || missing.has(g.h); });
+      if (!tofu.length && draw(font, "가").h === draw(font, "힣").h) tofu.push("가", "힣");
+      fonts.push({ font, tried: chars.length, tofu });
+      if (tofu.length) problems.push(`${font}: ${tofu.length} of ${chars.length} Hangul characters drawn as tofu boxes (${tofu.slice(0, 12).join(" ")})`);
+    }
+    return { hangul, fonts, problems };
+  }, { selector, families: opts.families ?? [], maxChars: opts.maxChars ?? 400, hangulRe: HANGUL_RE });
+  // Which fonts the page really drew the marked elements with (informative: a tofu page shows a font without Hangul here).
+  const platformFonts: Record<string, number> = {};
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    await cdp.send("DOM.enable");
+    await cdp.send("CSS.enable");
+    const { root } = await cdp.send("DOM.getDocument", { depth: 0 });
+    const { nodeIds } = await cdp.send("DOM.querySelectorAll", { nodeId: root.nodeId, selector: "[data-dlbb-hangul]" });
+    for (const nodeId of nodeIds) {
+      const { fonts } = await cdp.send("CSS.getPlatformFontsForNode", { nodeId });
+      for (const f of fonts) platformFonts[f.familyName] = (platformFonts[f.familyName] ?? 0) + f.glyphCount;
+    }
+  } finally {
+    await cdp.detach().catch(() => {});
+    await page.evaluate(() => { for (const e of document.querySelectorAll("[data-dlbb-hangul]")) e.removeAttribute("data-dlbb-hangul"); });
+  }
+  return { ...found, platformFonts };
+}
+
+export interface SvgLayoutReport {
+  /** Per SVG (its `data-name`, else its position): texts checked, texts inside a box (a rect or circle), problems. */
+  svgs: Array<{ name: string; texts: number; boxed: number }>;
+  problems: string[];
+}
+
+/**
+ * Text layout of every <svg> matching `selector`, measured with the fonts the page really uses
+ * (getBBox): each non-empty <text> lies inside the viewBox; inside its box — the smallest <rect>
+ * (other than a background covering the whole viewBox) or <circle> that holds the text's anchor
+ * point (x, and y a third of the font size above the baseline), which is how tools/draw-assets.mjs
+ * puts labels in boxes; and overlaps no other text. Horizontally the measure is the real advance
+ * width; vertically the line box is cut to the em box (baseline − 1 em … baseline + 0.3 em), as a
+ * font's line box (NanumGothic ~1.15 em, Noto CJK ~1.45 em) holds no ink above or below that.
+ * Tolerance: 0.5 px. Texts with a transform are measured in the SVG's coordinates (their corners).
+ */
+export async function checkSvgLayout(page: Page, selector: string): Promise<SvgLayoutReport> {
+  return page.evaluate((selector: string) => {
+    const TOL = 0.5;
+    const problems: string[] = [];
+    const svgs: Array<{ name: string; texts: number; boxed: number }> = [];
+    const all: El[] = [...document.querySelectorAll(selector)].filter((s: El) => s.tagName.toLowerCase() === "svg");
+    if (!all.length) problems.push(`no <svg> on the page matches ${selector}`);
+    all.forEach((svg: El, k: number) => {
+      const name = svg.getAttribute("data-name") ?? svg.closest("[data-name]")?.getAttribute("data-name") ?? `svg ${k + 1}`;
+      const vbv = svg.viewBox.baseVal;
+      const vb = vbv && vbv.width ? { x: vbv.x, y: vbv.y, w: vbv.width, h: vbv.height } : { x: 0, y: 0, w: svg.width.baseVal.value, h: svg.height.baseVal.value };
+      const toSvg = (el: El) => svg.getScreenCTM().inverse().multiply(el.getScreenCTM());
+      // A box in the SVG's user space from a box in an element's own space (the corners, mapped).
+      const mapBox = (el: El, b: { x: number; y: number; width: number; height: number }) => {
+        const m = toSvg(el);
+        const pts = [[b.x, b.y], [b.x + b.width, b.y], [b.x, b.y + b.height], [b.x + b.width, b.y + b.height]]
+          .map(([x, y]) => ({ x: m.a * x + m.c * y + m.e, y: m.b * x + m.d * y + m.f }));
+        const xs = pts.map((p) => p.x), ys = pts.map((p) => p.y);
+        return { x0: Math.min(...xs), x1: Math.max(...xs), y0: Math.min(...ys), y1: Math.max(...ys) };
+      };
+      const mapPoint = (el: El, x: number, y: number) => { const m = toSvg(el); return { x: m.a * x + m.c * y + m.e, y: m.b * x + m.d * y + m.f }; };
+      const rects = [...svg.querySelectorAll("rect")].map((r: El) => mapBox(r, r.getBBox()))
+        .filter((b) => !(b.x0 <= vb.x + 1 && b.y0 <= vb.y + 1 && b.x1 >= vb.x + vb.w - 1 && b.y1 >= vb.y + vb.h - 1));
+      const circles = [...svg.querySelectorAll("circle")].map((c: El) => {
+        const b = mapBox(c, c.getBBox());
+        return { cx: (b.x0 + b.x1) / 2, cy: (b.y0 + b.y1) / 2, r: (b.x1 - b.x0) / 2 };
+      });
+      const texts = [...svg.querySelectorAll("text")].filter((t: El) => t.textContent.trim() !== "" && t.getClientRects().length > 0);
+      const boxes: Array<{ s: string; x0: number; x1: number; y0: number; y1: number }> = [];
+      let boxed = 0;
+      for (const t of texts as El[]) {
+        const s = t.textContent.trim();
+        const what = `${name}: "${s.slice(0, 60)}"`;
+        const size = parseFloat(window.getComputedStyle(t).fontSize);
+        const x = t.x.baseVal.numberOfItems ? t.x.baseVal.getItem(0).value : 0;
+        const y = t.y.baseVal.numberOfItems ? t.y.baseVal.getItem(0).value : 0;
+        const bb = t.getBBox();
+        const top = Math.max(bb.y, y - size), bottom = Math.min(bb.y + bb.height, y + 0.3 * size);
+        const b = mapBox(t, { x: bb.x, y: top, width: bb.width, height: Math.max(0, bottom - top) });
+        const f = (v: number) => Math.round(v * 10) / 10;
+        const at = `[${f(b.x0)}…${f(b.x1)}] × [${f(b.y0)}…${f(b.y1)}]`;
+        if (b.x0 < vb.x - TOL || b.x1 > vb.x + vb.w + TOL || b.y0 < vb.y - TOL || b.y1 > vb.y + vb.h + TOL) {
+          problems.push(`${what} at ${at} leaves the viewBox ${vb.x} ${vb.y} ${vb.w} ${vb.h}`);
+        }
+        const a = mapPoint(t, x, y - size / 3);
+        const rect = rects.filter((r) => a.x >= r.x0 && a.x <= r.x1 && a.y >= r.y0 && a.y <= r.y1)
+          .sort((p, q) => (p.x1 - p.x0) * (p.y1 - p.y0) - (q.x1 - q.x0) * (q.y1 - q.y0))[0];
+        const circle = circles.filter((c) => Math.hypot(a.x - c.cx, a.y - c.cy) <= c.r).sort((p, q) => p.r - q.r)[0];
+        if (circle && (!rect || Math.PI * circle.r ** 2 < (rect.x1 - rect.x0) * (rect.y1 - rect.y0))) {
+          boxed++;
+          const far = Math.max(...[[b.x0, b.y0], [b.x1, b.y0], [b.x0, b.y1], [b.x1, b.y1]].map(([px, py]) => Math.hypot(px - circle.cx, py - circle.cy)));
+          if (far > circle.r + TOL) problems.push(`${what} at ${at} sticks out of its circle (r ${f(circle.r)} at ${f(circle.cx)}, ${f(circle.cy)}) by ${f(far - circle.r)} px`);
+        } else if (rect) {
+          boxed++;
+          const out = Math.max(rect.x0 - b.x0, b.x1 - rect.x1, rect.y0 - b.y0, b.y1 - rect.y1);
+          if (out > TOL) problems.push(`${what} at ${at} sticks out of its box [${f(rect.x0)}…${f(rect.x1)}] × [${f(rect.y0)}…${f(rect.y1)}] by ${f(out)} px`);
+        }
+        for (const o of boxes) {
+          const ox = Math.min(o.x1, b.x1) - Math.max(o.x0, b.x0), oy = Math.min(o.y1, b.y1) - Math.max(o.y0, b.y0);
+          if (ox > TOL && oy > TOL) problems.push(`${what} overlaps "${o.s.slice(0, 60)}" (${f(ox)} × ${f(oy)} px)`);
+        }
+        boxes.push({ s, ...b });
+      }
+      svgs.push({ name, texts: texts.length, boxed });
+    });
+    return { svgs, problems };
+  }, selector);
+}
+
+/**
+ * A page holding each SVG inline (not as <img>), in a <div data-name="NAME"> each, on a white page:
+ * what checkSvgLayout and checkHangul measure, and what a screenshot of `[data-name="NAME"] > svg` shows.
+ */
+export async function showSvgsInline(page: Page, svgs: Array<{ name: string; svg: string }>): Promise<void> {
+  const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
+  const body = svgs.map(({ name, svg }) => `<div data-name="${esc(name)}" style="margin:8px 0">${svg.replace(/^<\?xml[^>]*>\s*/, "")}</div>`).join("\n");
+  await page.setContent(`<!doctype html><html lang="ko"><head><meta charset="utf-8"><style>body{margin:8px;background:#fff}</style></head><body>${body}</body></html>`);
+  await page.evaluate(() => document.fonts.ready);
+}
+
+/**
+ * Chromium as launchChromium starts it, but seeing no font that has Hangul: a fontconfig file
+ * (FONTCONFIG_FILE) includes the system's configuration and rejects every font file `fc-list` lists
+ * with U+AC00 "가". There Hangul can only be tofu — what checkHangul must then report (its negative
+ * control). Returns the reason instead when fontconfig's `fc-list` is missing.
+ */
+export async function launchChromiumWithoutHangul(): Promise<Chromium | string> {
+  const list = spawnSync("fc-list", ["-f", "%{file}\\n", ":charset=ac00"], { encoding: "utf8" });
+  if (list.status !== 0) return `fontconfig's fc-list is not available (${list.error?.message ?? list.stderr})`;
+  const files = list.stdout.split("\n").filter(Boolean);
+  const dir = mkdtempSync(join(tmpdir(), "dlbb-nohangul-"));
+  const xml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;");
+  writeFileSync(join(dir, "fonts.conf"), [
+    `<?xml version="1.0"?>`, `<!DOCTYPE fontconfig SYSTEM "fonts.dtd">`, `<fontconfig>`,
+    `  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>`,
+    `  <selectfont><rejectfont>${files.map((f) => `<glob>${xml(f)}</glob>`).join("")}</rejectfont></selectfont>`,
+    `</fontconfig>`, ``,
+  ].join("\n"));
+  try {
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS, timeout: 60_000,
+      env: { ...process.env, FONTCONFIG_FILE: join(dir, "fonts.conf") } as Record<string, string>,
+    });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+    return {
+      context,
+      async close() {
+        await Promise.race([browser.close().catch(() => {}), sleep(30_000)]);
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  } catch (e) {
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
 }
