@@ -78,3 +78,24 @@ describe.each(files)("%s", (f) => {
     expect(found).toEqual([]);
   });
 });
+
+describe("the exercises' Korean titles and hints", () => {
+  it("use no word the lesson's book avoids", async () => {
+    const { allExercises } = await import("../../src/exercises");
+    const bookOf = new Map(files.map((f) => {
+      const nb = read(editionPath(f, "en"));
+      return [nb.metadata.dlbb.lesson as string, nb.metadata.dlbb.book as Book] as const;
+    }));
+    const found: string[] = [];
+    let texts = 0;
+    for (const ex of allExercises()) {
+      const book = bookOf.get(ex.lesson);
+      expect(book, `${ex.id}: lesson ${ex.lesson} has no notebook`).toBeDefined();
+      const ko = [ex.title.ko, ...ex.cases.map((c) => c.hint?.ko ?? "")].join("\n");
+      texts += 1 + ex.cases.filter((c) => c.hint).length;
+      for (const t of GLOSSARY) for (const w of t.avoid?.[book!] ?? []) if (ko.includes(w)) found.push(`${ex.id}: ${w} (${book} writes ${t.ko[book!]})`);
+    }
+    expect(texts).toBeGreaterThan(100);
+    expect(found).toEqual([]);
+  });
+});
