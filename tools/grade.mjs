@@ -26,7 +26,7 @@ import { judgeExercise, pointsFor, submissionStatus, validateAnswer } from "./gr
 import { submissionLanguage } from "./grading/messages.mjs";
 import { Pool } from "./grading/kernel-pool.mjs";
 import { feedbackHtml, gradesCsv, summaryTable, writeOutputs } from "./grading/reports.mjs";
-import { digest, LIMITS, laneUser, sandboxArgv, sandboxProblem, snapshotKit } from "./grading/sandbox.mjs";
+import { digest, LIMITS, laneUser, linkFarm, othersCanReach, sandboxArgv, sandboxProblem, snapshotKit } from "./grading/sandbox.mjs";
 
 export { collectSubmissions, graft, identifyLesson, studentName, pointsFor, feedbackHtml, gradesCsv, summaryTable };
 export { parseNotebook as parseSubmission };
@@ -144,6 +144,7 @@ export async function grade(files, options = {}) {
   chmodSync(temp, 0o711); // each lane's user may pass through to its own folders, list nothing
   const cleanup = () => {
     unlockTree(join(temp, "kit"));
+    unlockTree(join(temp, "node_modules"));
     rmSync(temp, { recursive: true, force: true });
   };
   const onInterrupt = () => {
@@ -155,7 +156,7 @@ export async function grade(files, options = {}) {
     // the read-only snapshot of the kit that every kernel sees
     const kitDir = join(temp, "kit");
     snapshotKit(root, kitDir);
-    const nodeModules = join(root, "node_modules");
+    let nodeModules = join(root, "node_modules");
     if (o.noSandbox) {
       unlockTree(kitDir);
       rmSync(join(kitDir, "node_modules"), { recursive: true });
@@ -163,6 +164,8 @@ export async function grade(files, options = {}) {
       warnings.push(NO_SANDBOX_WARNING);
       o.log(NO_SANDBOX_WARNING);
     } else {
+      // the lanes' users cannot pass through a private home folder to the checkout's node_modules
+      if (laneUser(0) && !othersCanReach(nodeModules)) nodeModules = linkFarm(nodeModules, join(temp, "node_modules"));
       const probe = join(temp, "probe");
       mkdirSync(join(probe, "work"), { recursive: true });
       mkdirSync(join(probe, "sock"));

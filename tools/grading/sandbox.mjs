@@ -16,7 +16,7 @@
 //     (RLIMIT_AS would break V8 and wasm; this machine's cgroups are v1 and not delegated).
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { chmodSync, cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
+import { chmodSync, copyFileSync, cpSync, existsSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync } from "node:fs";
 import { dirname, join } from "node:path";
 
 export const LIMITS = {
@@ -84,6 +84,48 @@ export function sandboxProblem(kit, nodeModules, work, sock) {
   const r = spawnSync(argv[0], argv.slice(1), { cwd: "/", encoding: "utf8", timeout: 30_000, env: { PATH: "/usr/bin:/bin" } });
   if (r.status !== 0) return `bwrap failed (exit ${r.status ?? r.signal}): ${(r.stderr || r.error?.message || "").trim().split("\n")[0]}`;
   return null;
+}
+
+/**
+ * Can the lanes' users, who are "others" to the teacher's checkout, reach `path`? Only if every folder
+ * from `/` down to it lets others pass (o+x). A checkout in a private home folder (0700, 0750) does not.
+ * @param {string} path
+ * @returns {boolean}
+ */
+export function othersCanReach(path) {
+  for (let p = path; ; p = dirname(p)) {
+    const st = statSync(p);
+    if (st.isDirectory() && (st.mode & 0o001) === 0) return false;
+    if (p === dirname(p)) return true;
+  }
+}
+
+/**
+ * The kit's node_modules where the lanes' users can reach it: `dest`, a tree of hard links to `src`'s
+ * files (copies where `dest` is on another file system), its own symlinks and folders, the folders
+ * read-only (the files are the checkout's own and keep their modes; the sandbox binds them read-only).
+ * Returns `dest`.
+ * @param {string} src
+ * @param {string} dest
+ * @returns {string}
+ */
+export function linkFarm(src, dest) {
+  mkdirSync(dest);
+  for (const e of readdirSync(src, { withFileTypes: true })) {
+    const from = join(src, e.name);
+    const to = join(dest, e.name);
+    if (e.isSymbolicLink()) symlinkSync(readlinkSync(from), to);
+    else if (e.isDirectory()) linkFarm(from, to);
+    else {
+      try {
+        linkSync(from, to);
+      } catch {
+        copyFileSync(from, to);
+      }
+    }
+  }
+  chmodSync(dest, 0o555);
+  return dest;
 }
 
 /**
