@@ -6,13 +6,13 @@
 // shared machine can be many times slower than a quiet one) — the cells that build the lesson's
 // largest tensors or models, not its long trainings — are re-run in order, 15 times. Every cell must succeed, and
 // the kernel's resident memory after the last round must be within 25% of after the first.
-import { readdirSync } from "fs";
+import { lessonFiles } from "../tools/editions.mjs";
 import { join } from "path";
 import { describe, expect, it } from "vitest";
 import { kernelScenario } from "./helpers/kernel-session";
 
 const notebooks = join(__dirname, "..", "notebooks");
-const lessons = readdirSync(notebooks).filter((f) => /^\d\d-.*\.ipynb$/.test(f)).sort();
+const lessons = lessonFiles(notebooks);
 const ROUNDS = 15;
 const TOP = 3;
 const MAX_SECONDS = 15;

@@ -15,8 +15,10 @@ import { cellSource, notebookJson, sourceLines } from "./notebook.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const notebooksDir = join(root, "notebooks");
-/** The editions besides English, each a folder of notebooks/. */
-export const LANGUAGES = /** @type {const} */ (["ko"]);
+/** The editions of the lessons: English in notebooks/, each other in a folder of notebooks/ named after it. */
+export const EDITIONS = /** @type {const} */ (["en", "ko"]);
+/** The editions besides English. */
+export const LANGUAGES = EDITIONS.filter((l) => l !== "en");
 
 /**
  * The lesson files of a folder: NN-name.ipynb.
@@ -27,11 +29,20 @@ export function lessonFiles(dir) {
 }
 
 /**
+ * An edition's folder of lessons: notebooks/ or notebooks/LANG/.
+ * @param {string} lang
+ */
+export function editionDir(lang, dir = notebooksDir) {
+  if (!(/** @type {readonly string[]} */ (EDITIONS)).includes(lang)) throw new Error(`--lang must be one of ${EDITIONS.join(", ")}, got "${lang}"`);
+  return lang === "en" ? dir : join(dir, lang);
+}
+
+/**
  * @param {string} file
  * @param {string} lang
  */
 export function editionPath(file, lang, dir = notebooksDir) {
-  return lang === "en" ? join(dir, file) : join(dir, lang, file);
+  return join(editionDir(lang, dir), file);
 }
 
 /**

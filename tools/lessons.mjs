@@ -5,9 +5,10 @@
 // seconds. Exits 1 if any failed. Each runs in its own folder (notebooks/ or notebooks/ko/), as Jupyter
 // runs it, so the Korean edition's kernel speaks Korean.
 import { spawn } from "node:child_process";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { basename, join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
+import { editionDir, lessonFiles } from "./editions.mjs";
 import { ensureJupyter, jupyterEnv, root } from "./jupyter.mjs";
 
 export const notebooksDir = join(root, "notebooks");
@@ -17,15 +18,6 @@ export const notebooksDir = join(root, "notebooks");
  * @typedef {{ notebook: string, output: string, ok: boolean, seconds: number, cell: number | null, error: string | null }} NotebookResult
  */
 
-/** The editions: English in notebooks/, the others in notebooks/LANG/. */
-export const EDITIONS = /** @type {const} */ (["en", "ko"]);
-
-/** @param {string} lang */
-export function editionDir(lang) {
-  if (!(/** @type {readonly string[]} */ (EDITIONS)).includes(lang)) throw new Error(`--lang must be one of ${EDITIONS.join(", ")}, got "${lang}"`);
-  return lang === "en" ? notebooksDir : join(notebooksDir, lang);
-}
-
 /**
  * Lesson notebooks (NN-name.ipynb) of an edition in order; `names` may be "01", "01-first-look", or file names.
  * @param {string[]} [names]
@@ -33,7 +25,7 @@ export function editionDir(lang) {
  */
 export function selectNotebooks(names = [], lang = "en") {
   const dir = editionDir(lang);
-  const all = readdirSync(dir).filter((f) => /^\d\d-.*\.ipynb$/.test(f)).sort();
+  const all = lessonFiles(dir);
   if (names.length === 0) return all.map((f) => join(dir, f));
   return names.map((name) => {
     const n = basename(name).replace(/\.ipynb$/, "");

@@ -19,6 +19,7 @@ import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
+import { EDITIONS, lessonFiles } from "./editions.mjs";
 import { root } from "./jupyter.mjs";
 import { cellSource, dlbb, masterParts, notebookJson, releaseNotebook } from "./notebook.mjs";
 
@@ -106,7 +107,7 @@ export function stripHiddenCases(text, file = "lesson.ts") {
 }
 
 /** The editions a kit can hold: English (notebooks/), Korean (notebooks/ko/). */
-export const KIT_LANGUAGES = /** @type {const} */ (["en", "ko"]);
+export const KIT_LANGUAGES = EDITIONS;
 
 /**
  * `--lang`'s value, checked.
@@ -392,7 +393,7 @@ async function main(argv) {
   if (resolve(out) === resolve(from) || resolve(out) === resolve(masters) || resolve(out) === root || root.startsWith(resolve(out) + "/")) {
     throw new Error("--out must be a folder of its own: the release never overwrites the masters or the checkout");
   }
-  const files = readdirSync(from).filter((f) => /^\d\d-.*\.ipynb$/.test(f)).sort(); // the lessons, not notebooks/index.ipynb
+  const files = lessonFiles(from); // the lessons, not notebooks/index.ipynb
   if (files.length === 0) throw new Error(`no notebooks in ${from}`);
   const chosen = names.length === 0 ? files : names.map((n) => {
     const stem = basename(n).replace(/\.ipynb$/, "");

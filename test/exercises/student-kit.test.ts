@@ -9,13 +9,14 @@ import { tmpdir } from "os";
 import { join } from "path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureJupyter, jupyterEnv } from "../../tools/jupyter.mjs";
+import { lessonFiles } from "../../tools/editions.mjs";
 import * as release from "../../tools/release.mjs";
 import { nodeJson, run } from "../helpers/run";
 
 const root = join(__dirname, "..", "..");
 const dir = mkdtempSync(join(tmpdir(), "dlbb-kit-"));
 const kit = join(dir, "kit");
-const masters = readdirSync(join(root, "notebooks")).filter((f) => /^\d\d-.*\.ipynb$/.test(f)).sort();
+const masters = lessonFiles(join(root, "notebooks"));
 let problems: string[] = [];
 
 /** Every file of the kit, as text (path → content), node_modules excluded. */

@@ -39,8 +39,8 @@ export function cellText(cell: NotebookCell): string {
 }
 
 /** The editions every lesson test runs: English (notebooks/) and Korean (notebooks/ko/). */
-export const EDITIONS = ["en", "ko"] as const;
-export type Edition = (typeof EDITIONS)[number];
+export { EDITIONS } from "../../tools/editions.mjs";
+export type Edition = (typeof import("../../tools/editions.mjs").EDITIONS)[number];
 
 /**
  * Executes notebooks/NAME*.ipynb (notebooks/ko/NAME*.ipynb for the Korean edition) into

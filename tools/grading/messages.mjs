@@ -9,9 +9,10 @@
 // headings, and the reasons and notes of grading, which the grader's parts (grade.py, graft.mjs,
 // judge.mjs, grade.mjs) write in English and `localize` translates here, one template per message.
 // A message without a template (e.g. a compiler's error text inside a reason) stays as it is.
+import { EDITIONS } from "../editions.mjs";
 
 /** The languages a submission can be in (the editions of the lessons). */
-export const LANGUAGES = /** @type {const} */ (["en", "ko"]);
+export const LANGUAGES = EDITIONS;
 
 /** @typedef {(typeof LANGUAGES)[number]} Language */
 
