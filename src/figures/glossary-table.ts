@@ -29,8 +29,9 @@ export function showGlossary(book: Book, terms: string[]): void {
   const [enHead, koHead] = language() === "ko" ? ["영어", "한국어"] : ["English", "Korean"];
   const plain = [head, ...rows.map(([en, ko]) => `  ${en} — ${ko}`)].join("\n");
   const html =
-    `<p>${escapeHtml(head)}</p><table><thead><tr><th>${enHead}</th><th>${koHead}</th></tr></thead><tbody>` +
-    rows.map(([en, ko]) => `<tr><td>${escapeHtml(en)}</td><td>${escapeHtml(ko)}</td></tr>`).join("") +
+    // left-aligned: Jupyter's table style right-aligns cells, which suits numbers, not words
+    `<p>${escapeHtml(head)}</p><table><thead><tr><th style="text-align:left">${enHead}</th><th style="text-align:left">${koHead}</th></tr></thead><tbody>` +
+    rows.map(([en, ko]) => `<tr><td style="text-align:left">${escapeHtml(en)}</td><td style="text-align:left">${escapeHtml(ko)}</td></tr>`).join("") +
     `</tbody></table>`;
   showBundle({ "text/plain": plain, "text/html": html });
 }
