@@ -66,7 +66,16 @@ export const PATCHES: readonly Patch[] = [
     target: "zeromq 6 (used by tslab 1.0.22): Socket.prototype.send",
     what: "each socket's sends are queued (the heartbeat's Reply socket keeps the plain send)",
     upstream: "a second send on a socket while one is in flight throws EBUSY ('Socket is busy writing'); tslab does not wait",
-    where: ["jupyter/kernels/dl-building-blocks/launch.cjs"],
+    where: ["jupyter/kernels/dl-building-blocks/sockets.cjs", "jupyter/kernels/dl-building-blocks/launch.cjs"],
+  },
+  {
+    id: "zeromq-bind-wait",
+    target: "zeromq 6 (used by tslab 1.0.22): Socket.prototype.receive and send",
+    what: "a receive or send on a socket whose bind has not finished is retried every 2 ms until the bind is done",
+    upstream:
+      "receive and send throw EBUSY ('Socket is blocked by a bind or unbind operation') until a bind's completion " +
+      "reaches JavaScript; tslab starts its receive loops before it binds, and its shell loop ends on that error",
+    where: ["jupyter/kernels/dl-building-blocks/sockets.cjs", "jupyter/kernels/dl-building-blocks/launch.cjs"],
   },
   {
     id: "tslab-shorthand",

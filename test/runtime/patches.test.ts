@@ -150,6 +150,23 @@ describe("the patches the kit applies to other packages (src/runtime/patches.ts)
     expect(String((error as { code?: string } | null)?.code ?? error)).toMatch(/EBUSY/);
   });
 
+  patchTest("zeromq-bind-wait", async () => {
+    const zmq = require(require.resolve("zeromq", { paths: [join(root, "node_modules", "tslab", "dist")] }));
+    const router = new zmq.Router();
+    const bound = router.bind("tcp://127.0.0.1:*");
+    let error: unknown = null;
+    try {
+      await router.receive();
+    } catch (e) {
+      error = e;
+    } finally {
+      await bound.catch(() => undefined);
+      router.close();
+    }
+    expect(String((error as { code?: string } | null)?.code)).toBe("EBUSY");
+    expect(String((error as { message?: string } | null)?.message)).toMatch(/bind or unbind/);
+  });
+
   patchTest("tslab-shorthand", () => {
     const { createConverter } = require(join(root, "node_modules", "tslab", "dist", "converter.js"));
     const converter = createConverter({});

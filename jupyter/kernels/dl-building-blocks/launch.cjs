@@ -31,24 +31,9 @@ try {
 // kernel in the notebook's folder, so a kernel started there speaks Korean (src/language/language.ts).
 // DLBB_LANG set by the caller (the grader, a test) wins.
 if (!process.env.DLBB_LANG && path.basename(process.cwd()) === "ko") process.env.DLBB_LANG = "ko";
-// tslab sends on its zeromq sockets without waiting for the previous send to finish; zeromq.js 6
-// throws EBUSY ("Socket is busy writing") when one is still in flight, and the kernel dies. Queue
-// the sends of each socket (a Reply socket — the heartbeat — must answer before it receives again, so
-// it keeps the plain send).
-const zmq = require(require.resolve("zeromq", { paths: [path.dirname(tslabMain)] }));
-const socketProto = Object.getPrototypeOf(zmq.Publisher.prototype);
-const plainSend = socketProto.send;
-const tails = new WeakMap();
-Object.defineProperty(socketProto, "send", {
-  configurable: true,
-  writable: false,
-  value: function send(msg) {
-    if (this instanceof zmq.Reply) return plainSend.call(this, msg);
-    const next = (tails.get(this) ?? Promise.resolve()).then(() => plainSend.call(this, msg));
-    tails.set(this, next.catch((e) => console.error("dl-building-blocks: a kernel message was not sent:", e)));
-    return next;
-  },
-});
+// tslab's zeromq sockets: queued sends, and no receive or send while a bind is in progress (sockets.cjs).
+const { installSocketFixes } = require("./sockets.cjs");
+installSocketFixes(require(require.resolve("zeromq", { paths: [path.dirname(tslabMain)] })));
 const { installShorthandFix } = require("./shorthand.cjs");
 installShorthandFix(
   require(path.join(root, "node_modules", "tslab", "dist", "converter.js")),

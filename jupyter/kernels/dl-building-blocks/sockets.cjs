@@ -1,0 +1,58 @@
+// Two fixes to the zeromq 6 sockets tslab 1.0.22 uses (src/runtime/patches.ts: zeromq-send-queue,
+// zeromq-bind-wait). Both make a socket wait where tslab does not, instead of throwing EBUSY:
+// - send: tslab sends on a socket without waiting for its previous send; zeromq.js throws EBUSY
+//   ("Socket is busy writing") when one is still in flight. Each socket's sends are queued. A Reply
+//   socket (the heartbeat) answers before it receives again, so it keeps the plain send.
+// - bind: tslab starts its receive loops, then binds. A client that connects as soon as the port
+//   listens (nbclient does) can get its first message through before the bind's completion reaches
+//   JavaScript; the loop's next receive then throws EBUSY ("Socket is blocked by a bind or unbind
+//   operation"), the shell loop ends, and the kernel never answers (seen in CI on a loaded machine:
+//   "Kernel didn't respond in 60 seconds"). A receive or send on a socket still binding is retried
+//   until the bind is done.
+"use strict";
+
+/** How long a receive or send waits for a bind at most (a bind to a local port takes milliseconds). */
+const BIND_WAIT_MS = 30_000;
+
+/** zeromq.js's error for a socket whose bind (or unbind) has not finished */
+const isBlockedByBind = (e) => e && e.code === "EBUSY" && /bind or unbind/.test(String(e.message));
+
+/**
+ * op() now, or — while the socket is blocked by a bind — again every few milliseconds until it is not.
+ * (Socket.prototype.bind itself cannot be wrapped: zeromq.js defines it read-only and not configurable.)
+ */
+function whenBound(op, since = Date.now()) {
+  try {
+    return op();
+  } catch (e) {
+    if (!isBlockedByBind(e) || Date.now() - since > BIND_WAIT_MS) throw e;
+    return new Promise((resolve) => setTimeout(resolve, 2)).then(() => whenBound(op, since));
+  }
+}
+
+/** @param {any} zmq the zeromq module tslab loads */
+function installSocketFixes(zmq) {
+  const proto = Object.getPrototypeOf(zmq.Publisher.prototype);
+  if (proto.__dlbbSocketFixes) return;
+  const plainSend = proto.send;
+  const plainReceive = proto.receive;
+  /** the last queued send of a socket (settled, never rejected) */
+  const tails = new WeakMap();
+  const define = (name, value) => Object.defineProperty(proto, name, { configurable: true, writable: false, value });
+
+  define("receive", function receive() {
+    return whenBound(() => plainReceive.call(this));
+  });
+  define("send", function send(msg) {
+    if (this instanceof zmq.Reply) return whenBound(() => plainSend.call(this, msg));
+    const next = (tails.get(this) ?? Promise.resolve()).then(() => whenBound(() => plainSend.call(this, msg)));
+    tails.set(
+      this,
+      next.catch((e) => console.error("dl-building-blocks: a kernel message was not sent:", e)),
+    );
+    return next;
+  });
+  define("__dlbbSocketFixes", true);
+}
+
+module.exports = { installSocketFixes };
