@@ -62,6 +62,8 @@ const GiB = 2 ** 30;
 const MiB = 2 ** 20;
 /** Default limit for the kit's tensors on wasm: the 4 GiB WebAssembly memory less room for XNNPACK's buffers and fragmentation. */
 export const DEFAULT_LIMIT_BYTES = 3.5 * GiB;
+/** After a cell, while ArrayBuffers hold at least this much, a garbage collection frees the unreachable ones. */
+export const BUFFER_SWEEP_BYTES = 64 * MiB;
 /** A cell that adds at least this much gets a one-line memory note under it. */
 export const NOTE_BYTES = 100 * MiB;
 
@@ -478,7 +480,19 @@ async function afterCell(info: CellInfo): Promise<void> {
   }
   const after = trackedBytes();
   info.tensorBytesAfter = after;
-  const usage = process.memoryUsage();
+  let usage = process.memoryUsage();
+  // The from-scratch networks keep their numbers in ArrayBuffers (Float64Array), outside tfjs. A
+  // re-run cell replaces them (or replaces what still pointed into the old ones: a row slice of an old
+  // xTrain keeps all of it); V8 frees the old ones only when its own heuristics next run a full
+  // collection, so the process may hold two copies of a lesson's biggest arrays for a while. When the
+  // cell left ArrayBuffers worth collecting and no sweep ran, collect now (a full collection of a
+  // lesson's JavaScript heap takes tens of milliseconds; a cell takes far longer).
+  if (info.sweepMs === undefined && usage.arrayBuffers >= BUFFER_SWEEP_BYTES) {
+    const started = Date.now();
+    collectGarbage();
+    info.sweepMs = Date.now() - started;
+    usage = process.memoryUsage();
+  }
   info.heapBytesAfter = usage.rss;
   info.bufferBytesAfter = usage.arrayBuffers;
   const added = after - (info.tensorBytesBefore ?? after);
