@@ -9,7 +9,7 @@ export const SLOW_TESTS = [
   "test/lessons/**",
   "test/browser.test.ts",
   "test/browser-korean.test.ts",
-  "test/kernel-rerun.test.ts",
+  "test/rerun-tool.test.ts",
   "test/kernel-interrupt.test.ts",
   "test/kernel-memory.test.ts",
   "test/exercises/grade-e2e.test.ts",

@@ -15,7 +15,12 @@ export const notebooksDir = join(root, "notebooks");
 
 /**
  * One notebook's outcome, as tools/nbrun.py prints it.
- * @typedef {{ notebook: string, output: string, ok: boolean, seconds: number, cell: number | null, error: string | null }} NotebookResult
+ * @typedef {{ notebook: string, output: string, ok: boolean, seconds: number, cell: number | null, error: string | null, rerun?: RerunReport }} NotebookResult
+ */
+
+/**
+ * With `rerun`: the cells re-run after the top-to-bottom run (tools/rerun.py), and memory after each round.
+ * @typedef {{ chosen: Array<{ index: number, seconds: number, added: number }>, limitSeconds: number, rounds: Array<{ round: number, rss: number, tensorBytes: number | null }>, error: string | null }} RerunReport
  */
 
 /**
@@ -38,14 +43,19 @@ export function selectNotebooks(names = [], lang = "en") {
 /**
  * Runs notebooks with tools/nbrun.py; resolves to its per-notebook results
  * ({ notebook, output, ok, seconds, cell, error }). `onResult` is called as each one finishes.
- * Each notebook's kernel starts in `cwd`, by default the notebook's own folder.
+ * Each notebook's kernel starts in `cwd`, by default the notebook's own folder. With `rerun`, each
+ * notebook that ran cleanly then has its biggest cells re-run `rounds` times in the same kernel.
  * @param {string[]} paths
- * @param {{ out: string, timeout?: number, cwd?: string, onResult?: (result: NotebookResult) => void }} options
+ * @param {{ out: string, timeout?: number, cwd?: string, onResult?: (result: NotebookResult) => void, rerun?: { rounds: number, top: number, maxSeconds: number, fraction: number } }} options
  * @returns {Promise<NotebookResult[]>}
  */
-export function runNotebooks(paths, { out, timeout = 600, cwd, onResult = () => {} }) {
+export function runNotebooks(paths, { out, timeout = 600, cwd, onResult = () => {}, rerun }) {
   const python = ensureJupyter();
-  const args = [join(root, "tools", "nbrun.py"), "--out", out, "--timeout", String(timeout), ...(cwd ? ["--cwd", cwd] : []), ...paths];
+  const args = [
+    join(root, "tools", "nbrun.py"), "--out", out, "--timeout", String(timeout), ...(cwd ? ["--cwd", cwd] : []),
+    ...(rerun ? ["--rerun", [rerun.rounds, rerun.top, rerun.maxSeconds, rerun.fraction].join(",")] : []),
+    ...paths,
+  ];
   return new Promise((resolvePromise, reject) => {
     const child = spawn(python, args, { env: jupyterEnv(), stdio: ["ignore", "pipe", "pipe"] });
     /** @type {NotebookResult[]} */

@@ -5,9 +5,11 @@ hide failures from nbclient, so this runner checks the status of every reply its
 than "ok" fails the notebook, and so does an uncaught exception or unhandled rejection that tslab
 prints to stderr later.
 
-Usage: nbrun.py --out DIR [--timeout SECONDS] [--cwd DIR] NOTEBOOK...
+Usage: nbrun.py --out DIR [--timeout SECONDS] [--cwd DIR] [--rerun ROUNDS,TOP,MAX_SECONDS,FRACTION] NOTEBOOK...
 Prints one JSON object per notebook on stdout:
   {"notebook": path, "output": path, "ok": bool, "seconds": float, "cell": index|null, "error": text|null}
+With --rerun, a notebook that ran without error then has its biggest cells re-run in the same kernel
+(tools/rerun.py), and the object gets "rerun": {"chosen", "limitSeconds", "rounds", "error"}.
 """
 import argparse
 import json
@@ -20,6 +22,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from rerun import rerun  # noqa: E402
 from tslab_quirks import late_failure, reply_ok, stderr_text  # noqa: E402
 
 
@@ -44,7 +47,7 @@ class StrictClient(NotebookClient):
             raise CellExecutionError(detail, "CellFailed", detail)
 
 
-def run(path, out_dir, timeout, cwd):
+def run(path, out_dir, timeout, cwd, rerun_args=None):
     nb = nbformat.read(path, as_version=4)
     client = StrictClient(
         nb,
@@ -53,8 +56,11 @@ def run(path, out_dir, timeout, cwd):
         resources={"metadata": {"path": cwd or os.path.dirname(os.path.abspath(path))}},
         record_timing=False,
     )
+    if rerun_args:
+        client.owns_km = False  # keep the kernel up after the run, for the re-runs; shut down below
     started = time.time()
     cell, error = None, None
+    rerun_report = None
     try:
         client.execute()
     except CellTimeoutError:
@@ -72,9 +78,22 @@ def run(path, out_dir, timeout, cwd):
                 cell, error = i, text.strip()
                 break
     seconds = time.time() - started
+    if rerun_args:
+        try:
+            if error is None:
+                pid = client.km.provisioner.process.pid
+                rerun_report = rerun(client, nb, pid, *rerun_args)
+        except Exception as e:  # the kernel died, or is not the kit's
+            rerun_report = {"error": f"{type(e).__name__}: {e}", "rounds": [], "chosen": []}
+        finally:
+            if client.km is not None:
+                client._cleanup_kernel()
     out = os.path.join(out_dir, os.path.basename(path))
     nbformat.write(nb, out)
-    return {"notebook": path, "output": out, "ok": error is None, "seconds": round(seconds, 1), "cell": cell, "error": error}
+    result = {"notebook": path, "output": out, "ok": error is None, "seconds": round(seconds, 1), "cell": cell, "error": error}
+    if rerun_report is not None:
+        result["rerun"] = rerun_report
+    return result
 
 
 def main():
@@ -82,11 +101,16 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--timeout", type=int, default=600)
     ap.add_argument("--cwd", default=None)
+    ap.add_argument("--rerun", default=None, help="ROUNDS,TOP,MAX_SECONDS,FRACTION")
     ap.add_argument("notebooks", nargs="+")
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
+    rerun_args = None
+    if args.rerun:
+        r = args.rerun.split(",")
+        rerun_args = (int(r[0]), int(r[1]), float(r[2]), float(r[3]) if len(r) > 3 else 0.1)
     for path in args.notebooks:
-        print(json.dumps(run(path, args.out, args.timeout, args.cwd)), flush=True)
+        print(json.dumps(run(path, args.out, args.timeout, args.cwd, rerun_args)), flush=True)
 
 
 if __name__ == "__main__":

@@ -5,12 +5,6 @@ JUPYTER_PATH must point at the repository's jupyter/ folder, as tools/jupyter.mj
 Prints one JSON object per line; the last one has "done": true and the scenario's results.
 
 Scenarios:
-  rerun NOTEBOOK TIMES TOP MAX_SECONDS [FRACTION]
-        runs every code cell of NOTEBOOK once (recording per cell: seconds, the bytes of tensors and
-        ArrayBuffers it added, resident memory), then re-runs, TIMES times in notebook order, the TOP
-        cells that added the most bytes among those that took at most MAX_SECONDS or FRACTION (default
-        0.1) of the whole run, whichever is more (a shared machine can be slow); reports memory after
-        each round.
   interrupt NOTEBOOK fit|loop
         runs the cells before the training cell, starts it, interrupts the kernel once it prints
         progress, measures the kernel's CPU seconds in the 2 s after the interrupt and the 2 s after
@@ -33,7 +27,6 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 from tslab_quirks import AFTER_ERROR, reply_ok  # noqa: E402
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
-STATS = 'console.log("@@dlbb " + JSON.stringify((globalThis as any)[Symbol.for("dl-building-blocks.kernel")].cells.slice(-1)[0] ?? null));'
 
 
 def emit(obj):
@@ -50,14 +43,6 @@ def cpu_seconds(pid):
         fields = f.read().rsplit(")", 1)[1].split()
     # fields[0] is field 3 (state); utime is field 14, stime 15
     return (int(fields[11]) + int(fields[12])) / ticks_per_second()
-
-
-def rss_bytes(pid):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) * 1024
-    return 0
 
 
 class Session:
@@ -111,14 +96,6 @@ class Session:
             time.sleep(AFTER_ERROR)
         return status, "".join(out), "".join(err), time.time() - started
 
-    def stats(self):
-        """The kernel's record of the cell run just before this call."""
-        _, out, _, _ = self.run(STATS, timeout=60)
-        for line in out.splitlines():
-            if line.startswith("@@dlbb "):
-                return json.loads(line[len("@@dlbb "):])
-        return None
-
     def close(self):
         try:
             self.kc.stop_channels()
@@ -136,39 +113,6 @@ def code_cells(path):
         src = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
         cells.append(src)
     return cells
-
-
-def rerun(notebook, times, top, max_seconds, fraction=0.1):
-    cells = code_cells(notebook)
-    s = Session(os.path.dirname(os.path.abspath(notebook)))
-    try:
-        first = []
-        for i, code in enumerate(cells):
-            status, out, err, seconds = s.run(code)
-            st = s.stats() or {}
-            tensors = (st.get("tensorBytesAfter") or 0) - (st.get("tensorBytesBefore") or 0)
-            buffers = (st.get("bufferBytesAfter") or 0) - (st.get("bufferBytesBefore") or 0)
-            first.append({"index": i, "status": status, "seconds": round(seconds, 2), "added": tensors + max(0, buffers),
-                          "tensorBytes": tensors, "bufferBytes": buffers, "rss": rss_bytes(s.pid)})
-            if not reply_ok(status):
-                emit({"done": True, "error": f"cell {i} failed on the first run: {err.strip()[:2000]}", "first": first})
-                return
-        limit = max(max_seconds, fraction * sum(c["seconds"] for c in first))
-        candidates = [c for c in first if c["seconds"] <= limit and c["added"] > 0]
-        chosen = sorted(sorted(candidates, key=lambda c: -c["added"])[:top], key=lambda c: c["index"])
-        emit({"chosen": chosen, "limitSeconds": round(limit, 1)})
-        rounds = []
-        for r in range(times):
-            for c in chosen:
-                status, out, err, seconds = s.run(cells[c["index"]])
-                if not reply_ok(status):
-                    emit({"done": True, "error": f"re-run {r + 1} of cell {c['index']} failed: {err.strip()[:2000]}", "first": first, "rounds": rounds})
-                    return
-            st = s.stats() or {}
-            rounds.append({"round": r + 1, "rss": rss_bytes(s.pid), "tensorBytes": st.get("tensorBytesAfter")})
-        emit({"done": True, "error": None, "first": first, "chosen": chosen, "limitSeconds": round(limit, 1), "rounds": rounds})
-    finally:
-        s.close()
 
 
 def training_cell(cells, kind):
@@ -242,9 +186,7 @@ def cells_scenario(codes):
 
 def main(argv):
     scenario = argv[0]
-    if scenario == "rerun":
-        rerun(argv[1], int(argv[2]), int(argv[3]), float(argv[4]), float(argv[5]) if len(argv) > 5 else 0.1)
-    elif scenario == "interrupt":
+    if scenario == "interrupt":
         interrupt(argv[1], argv[2])
     elif scenario == "cells":
         cells_scenario(argv[1:])

@@ -1,6 +1,7 @@
 /** Shared by the lesson tests: execute a lesson headless (once per test file) and read its outputs. */
 import { readFileSync } from "fs";
 import { join } from "path";
+import { expect, it } from "vitest";
 
 const root = join(__dirname, "..", "..");
 
@@ -24,6 +25,52 @@ export interface LessonRun {
   notebook: Notebook;
   /** All text the cells showed: stdout, and text/plain of displays and results, in order. */
   text: string;
+  /** The English run only: its biggest cells re-run in the same kernel afterwards (tools/rerun.py). */
+  rerun?: {
+    chosen: Array<{ index: number; seconds: number; added: number }>;
+    limitSeconds: number;
+    rounds: Array<{ round: number; rss: number; tensorBytes: number | null }>;
+    error: string | null;
+  };
+}
+
+/**
+ * Issue 19: "re-running any cell of any lesson, any number of times, keeps memory bounded". After the
+ * English edition's top-to-bottom run, in the same kernel, the three cells that added the most bytes
+ * among those that took at most 15 s or a tenth of the whole run (whichever is more: this shared
+ * machine can be many times slower than a quiet one) — the cells that build the lesson's largest
+ * tensors or models, not its long trainings — are re-run in order, 15 times.
+ */
+export const RERUN = { rounds: 15, top: 3, maxSeconds: 15, fraction: 0.1 };
+/** The edition whose run is followed by the re-runs (the code cells of both are the same). */
+export const RERUN_EDITION: Edition = "en";
+/** How much longer a lesson's run may take with the re-runs (ms), for the test's beforeAll. */
+export const RERUN_MS = 1_200_000;
+
+/**
+ * The re-run test of a lesson (registered for RERUN_EDITION only): every re-run succeeds, and the
+ * kernel's resident memory and tensor bytes after the last round are within 25% of after the first.
+ */
+export function itKeepsMemoryBoundedOnRerun(lesson: () => LessonRun, lang: Edition): void {
+  if (lang !== RERUN_EDITION) return;
+  it(`re-running its biggest cells ${RERUN.rounds} times keeps the kernel's memory within 25% of the first re-run`, () => {
+    const run = lesson();
+    expect(run.error, `cell ${run.cell}: ${run.error}`).toBeNull();
+    const r = run.rerun;
+    expect(r, "the run was not followed by re-runs").toBeDefined();
+    expect(r!.error).toBeNull();
+    expect(r!.rounds.length).toBe(RERUN.rounds);
+    expect(r!.chosen.length).toBeGreaterThan(0);
+    const first = r!.rounds[0];
+    const last = r!.rounds[RERUN.rounds - 1];
+    const mb = (b: number) => `${(b / 1e6).toFixed(0)} MB`;
+    const summary =
+      `(cells ≤ ${r!.limitSeconds} s) cells ${r!.chosen.map((c) => `${c.index} (+${mb(c.added)}, ${c.seconds} s)`).join(", ")}; ` +
+      `rss after round 1 ${mb(first.rss)}, after ${RERUN.rounds} ${mb(last.rss)}; tensors ${mb(first.tensorBytes ?? 0)} → ${mb(last.tensorBytes ?? 0)}`;
+    console.log(summary);
+    expect(last.rss, summary).toBeLessThanOrEqual(first.rss * 1.25);
+    expect(last.tensorBytes ?? 0, summary).toBeLessThanOrEqual((first.tensorBytes ?? 0) * 1.25 + 1e6);
+  });
 }
 
 export const source = (cell: NotebookCell): string => (Array.isArray(cell.source) ? cell.source.join("") : cell.source);
@@ -45,12 +92,13 @@ export type Edition = (typeof import("../../tools/editions.mjs").EDITIONS)[numbe
 /**
  * Executes notebooks/NAME*.ipynb (notebooks/ko/NAME*.ipynb for the Korean edition) into
  * build/test-lessons[/ko] with the kit's runner, in the notebook's own folder as Jupyter would.
+ * The RERUN_EDITION's run is followed by the re-runs of itKeepsMemoryBoundedOnRerun.
  */
 export async function executeLesson(name: string, timeout = 600, lang: Edition = "en"): Promise<LessonRun> {
   const lessons = await import(join(root, "tools", "lessons.mjs"));
   const [path] = lessons.selectNotebooks([name], lang);
   const out = lang === "en" ? join(root, "build", "test-lessons") : join(root, "build", "test-lessons", lang);
-  const [result] = await lessons.runNotebooks([path], { out, timeout });
+  const [result] = await lessons.runNotebooks([path], { out, timeout, ...(lang === RERUN_EDITION ? { rerun: RERUN } : {}) });
   const notebook: Notebook = JSON.parse(readFileSync(result.output, "utf8"));
   return { ...result, notebook, text: notebook.cells.map(cellText).join("\n") };
 }

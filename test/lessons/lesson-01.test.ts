@@ -1,11 +1,13 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { EDITIONS, executeLesson, numberAfter, type LessonRun } from "../helpers/notebook";
+import { EDITIONS, executeLesson, itKeepsMemoryBoundedOnRerun, RERUN_MS, numberAfter, type LessonRun } from "../helpers/notebook";
 
 describe.each(EDITIONS)("lesson 01 — a first look at a neural network (%s)", (lang) => {
   let run: LessonRun;
   beforeAll(async () => {
     run = await executeLesson("01", 600, lang);
-  }, 900_000);
+  }, 900_000 + RERUN_MS);
+
+  itKeepsMemoryBoundedOnRerun(() => run, lang);
 
   it("runs top to bottom without an error", () => {
     expect(run.error, `cell ${run.cell}: ${run.error}`).toBeNull();

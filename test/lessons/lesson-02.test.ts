@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { runCases } from "../../src/exercises/check";
 import type { Exercise } from "../../src/exercises/cases";
 import { centerCropExercise, getBatchExercise, shapeOfExercise } from "../../src/exercises/lesson02";
-import { EDITIONS, executeLesson, numberAfter, type LessonRun } from "../helpers/notebook";
+import { EDITIONS, executeLesson, itKeepsMemoryBoundedOnRerun, RERUN_MS, numberAfter, type LessonRun } from "../helpers/notebook";
 import { loadSolution } from "../helpers/solutions";
 
 const NOTEBOOK = "02-tensors.ipynb";
@@ -13,7 +13,9 @@ describe.each(EDITIONS)("lesson 02 — the notebook (%s)", (lang) => {
   let run: LessonRun;
   beforeAll(async () => {
     run = await executeLesson("02", 600, lang);
-  }, 300_000);
+  }, 300_000 + RERUN_MS);
+
+  itKeepsMemoryBoundedOnRerun(() => run, lang);
 
   it("runs top to bottom without an error", () => {
     expect(run.error, `cell ${run.cell}: ${run.error}`).toBeNull();

@@ -4,7 +4,7 @@ import { broadcastShapes } from "../../src/naive/broadcast";
 import { runCases } from "../../src/exercises/check";
 import type { Exercise } from "../../src/exercises/cases";
 import { broadcastShapesExercise, dotShapeExercise, matrixVectorDotExercise } from "../../src/exercises/lesson03";
-import { EDITIONS, executeLesson, numberAfter, type LessonRun } from "../helpers/notebook";
+import { EDITIONS, executeLesson, itKeepsMemoryBoundedOnRerun, RERUN_MS, numberAfter, type LessonRun } from "../helpers/notebook";
 import { loadSolution } from "../helpers/solutions";
 
 const NOTEBOOK = "03-tensor-operations.ipynb";
@@ -15,7 +15,9 @@ describe.each(EDITIONS)("lesson 03 — the notebook (%s)", (lang) => {
   let run: LessonRun;
   beforeAll(async () => {
     run = await executeLesson("03", 600, lang);
-  }, 300_000);
+  }, 300_000 + RERUN_MS);
+
+  itKeepsMemoryBoundedOnRerun(() => run, lang);
 
   it("runs top to bottom without an error", () => {
     expect(run.error, `cell ${run.cell}: ${run.error}`).toBeNull();

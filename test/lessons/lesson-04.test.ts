@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { runCases } from "../../src/exercises/check";
 import type { Exercise } from "../../src/exercises/cases";
 import { graphBackwardExercise, linearGradientExercise } from "../../src/exercises/lesson04";
-import { EDITIONS, executeLesson, numberAfter, type LessonRun } from "../helpers/notebook";
+import { EDITIONS, executeLesson, itKeepsMemoryBoundedOnRerun, RERUN_MS, numberAfter, type LessonRun } from "../helpers/notebook";
 import { itChecksSolutionsAndStubs } from "../helpers/solutions";
 
 const NOTEBOOK = "04-gradient-based-optimization.ipynb";
@@ -12,7 +12,9 @@ describe.each(EDITIONS)("lesson 04 — the notebook (%s)", (lang) => {
   let run: LessonRun;
   beforeAll(async () => {
     run = await executeLesson("04", 300, lang);
-  }, 600_000);
+  }, 600_000 + RERUN_MS);
+
+  itKeepsMemoryBoundedOnRerun(() => run, lang);
 
   it("runs top to bottom without an error, on a fast backend", () => {
     expect(run.error, `cell ${run.cell}: ${run.error}`).toBeNull();

@@ -4,7 +4,7 @@ import type { Exercise } from "../../src/exercises/cases";
 import {
   affineBackwardExercise, numericalGradientExercise, sigmoidBackwardExercise, tanhLayerExercise,
 } from "../../src/exercises/lesson05";
-import { EDITIONS, executeLesson, numberAfter, type LessonRun } from "../helpers/notebook";
+import { EDITIONS, executeLesson, itKeepsMemoryBoundedOnRerun, RERUN_MS, numberAfter, type LessonRun } from "../helpers/notebook";
 import { itChecksSolutionsAndStubs, loadSolution } from "../helpers/solutions";
 
 const NOTEBOOK = "05-numerical-gradient.ipynb";
@@ -21,7 +21,9 @@ describe.each(EDITIONS)("lesson 05 — the notebook (%s)", (lang) => {
   let run: LessonRun;
   beforeAll(async () => {
     run = await executeLesson("05", 600, lang);
-  }, 900_000);
+  }, 900_000 + RERUN_MS);
+
+  itKeepsMemoryBoundedOnRerun(() => run, lang);
 
   it("runs top to bottom without an error", () => {
     expect(run.error, `cell ${run.cell}: ${run.error}`).toBeNull();

@@ -4,7 +4,7 @@ import type { Exercise } from "../../src/exercises/cases";
 import {
   deadUnitsExercise, gradientBoundExercise, gridArgmaxExercise, reluBackwardExercise, sigmoidGradExercise,
 } from "../../src/exercises/lesson06";
-import { EDITIONS, executeLesson, numberAfter, type LessonRun } from "../helpers/notebook";
+import { EDITIONS, executeLesson, itKeepsMemoryBoundedOnRerun, RERUN_MS, numberAfter, type LessonRun } from "../helpers/notebook";
 import { itChecksSolutionsAndStubs, loadSolution } from "../helpers/solutions";
 
 const NOTEBOOK = "06-activations-initialization.ipynb";
@@ -18,7 +18,9 @@ describe.each(EDITIONS)("lesson 06 — the notebook (%s)", (lang) => {
   let run: LessonRun;
   beforeAll(async () => {
     run = await executeLesson("06", 600, lang);
-  }, 600_000);
+  }, 600_000 + RERUN_MS);
+
+  itKeepsMemoryBoundedOnRerun(() => run, lang);
 
   it("runs top to bottom without an error", () => {
     expect(run.error, `cell ${run.cell}: ${run.error}`).toBeNull();

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { runCases } from "../../src/exercises/check";
 import type { Exercise } from "../../src/exercises/cases";
 import { chooseLambdaExercise, dropoutExercise, lambdaVerdict, trialValidationAccuracy, weightDecayExercise } from "../../src/exercises/lesson07";
-import { EDITIONS, executeLesson, numberAfter, type LessonRun } from "../helpers/notebook";
+import { EDITIONS, executeLesson, itKeepsMemoryBoundedOnRerun, RERUN_MS, numberAfter, type LessonRun } from "../helpers/notebook";
 import { loadSolution } from "../helpers/solutions";
 
 const NOTEBOOK = "07-overfitting.ipynb";
@@ -28,7 +28,9 @@ describe.each(EDITIONS)("lesson 07 — the notebook (%s)", (lang) => {
   let run: LessonRun;
   beforeAll(async () => {
     run = await executeLesson("07", 900, lang);
-  }, 1_200_000);
+  }, 1_200_000 + RERUN_MS);
+
+  itKeepsMemoryBoundedOnRerun(() => run, lang);
 
   it("runs top to bottom without an error", () => {
     expect(run.error, `cell ${run.cell}: ${run.error}`).toBeNull();
