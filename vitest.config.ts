@@ -1,3 +1,4 @@
+import { availableParallelism } from "os";
 import { defineConfig } from "vitest/config";
 
 /**
@@ -23,5 +24,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // vitest's default is one worker per core less one: a single worker on the 2 cores of these
+    // machines, so the slow files ran one after another. Much of their time is waiting (kernel and
+    // server start-ups, the browser, npm install), so two run side by side.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
   },
 });
