@@ -252,7 +252,7 @@ export function isGrading(): boolean {
 function withSummary(result: CheckResult): CheckResult {
   // tslab prints a cell's last value: show one line instead of the whole object.
   Object.defineProperty(result, inspect.custom, {
-    value: () => `${result.exercise}: ${result.earned} / ${result.points} points`,
+    value: () => say({ en: `${result.exercise}: ${result.earned} / ${result.points} points`, ko: `${result.exercise}: ${result.earned} / ${result.points}점` }),
     enumerable: false,
   });
   return result;

@@ -173,6 +173,26 @@ describe("check() and the grading channel", () => {
     expect(unknown.problem).toMatch(/there is no exercise "no-such-exercise"/);
   });
 
+  it("prints its result as one line, in the kernel's language: 'id: earned / points points' (Korean: '…점')", async () => {
+    delete process.env.DLBB_GRADE_FILE;
+    const { inspect } = await import("util");
+    const kit = await freshCheck();
+    const { useLanguage } = await import("../../src/language/language");
+    const out = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
+    const right = { predictedClass: (p: number[]) => p.indexOf(Math.max(...p)) };
+    const r: CheckResult = await kit.check("predicted-class", right);
+    useLanguage("ko");
+    const ko = await kit.check("predicted-class", right);
+    out.mockRestore();
+    try {
+      expect(inspect(ko)).toBe(`predicted-class: ${ko.earned} / ${ko.points}점`);
+    } finally {
+      useLanguage(undefined);
+    }
+    expect(r.earned).toBe(r.points);
+    expect(inspect(r)).toBe(`predicted-class: ${r.points} / ${r.points} points`);
+  });
+
   it("when graded: only probes (hidden cases included) and shows them as one bundle; the grader's judgeProbes decides", async () => {
     process.env.DLBB_GRADE = "probes";
     const kit = await freshCheck();

@@ -103,6 +103,11 @@ export async function executeLesson(name: string, timeout = 600, lang: Edition =
   return { ...result, notebook, text: notebook.cells.map(cellText).join("\n") };
 }
 
+/** The one line a check cell's result prints, in the edition's language (src/exercises/check.ts). */
+export function pointsLine(lang: Edition, id: string, earned: number, points: number): RegExp {
+  return new RegExp(`${id}: ${earned} / ${points}${lang === "ko" ? "점" : " points"}`);
+}
+
 /** The first number captured by `pattern` in the lesson's output; fails loudly if absent. */
 export function numberAfter(run: LessonRun, pattern: RegExp): number {
   const m = run.text.match(pattern);
