@@ -1,10 +1,10 @@
 """Re-running a lesson's biggest cells in the kernel that just ran it (issue 19).
 
 Students re-run cells. After tools/nbrun.py has run a notebook top to bottom (Restart & Run All), and
-while its kernel is still up, `rerun` picks the TOP cells that added the most bytes (tensors, plus
-ArrayBuffers such as the float64 matrices) among those that took at most MAX_SECONDS or FRACTION of
-the whole run, whichever is more (a shared machine can be many times slower than a quiet one): the
-cells that build the lesson's largest tensors or models, not its long trainings. It re-runs them in
+while its kernel is still up, `rerun` picks up to TOP cells, those that added the most bytes (tensors,
+plus ArrayBuffers such as the float64 matrices), as many as fit in a round of at most MAX_SECONDS or
+FRACTION of the whole run, whichever is more (a shared machine can be many times slower than a quiet
+one): the cells that build the lesson's largest tensors or models, not its long trainings. It re-runs them in
 notebook order, ROUNDS times, in a copy of the notebook (the executed one keeps its top-to-bottom outputs), and
 reports the kernel's resident memory and tensor bytes after each round.
 
@@ -68,8 +68,12 @@ def _rerun(client, nb, pid, rounds, top, max_seconds, fraction):
         buffers = (rec.get("bufferBytesAfter") or 0) - (rec.get("bufferBytesBefore") or 0)
         first.append({"index": i, "seconds": round(rec.get("ms", 0) / 1000, 2), "added": tensors + max(0, buffers)})
     limit = max(max_seconds, fraction * sum(c["seconds"] for c in first))
-    candidates = [c for c in first if c["seconds"] <= limit and c["added"] > 0]
-    chosen = sorted(sorted(candidates, key=lambda c: -c["added"])[:top], key=lambda c: c["index"])
+    chosen, spent = [], 0.0
+    for c in sorted((c for c in first if c["added"] > 0), key=lambda c: -c["added"]):
+        if len(chosen) < top and spent + c["seconds"] <= limit:
+            chosen.append(c)
+            spent += c["seconds"]
+    chosen.sort(key=lambda c: c["index"])
     report = {"chosen": chosen, "limitSeconds": round(limit, 1), "rounds": [], "error": None}
     for r in range(rounds):
         for c in chosen:
