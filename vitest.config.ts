@@ -24,9 +24,10 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: "forks",
-    // vitest's default is one worker per core less one: a single worker on the 2 cores of these
-    // machines, so the slow files ran one after another. Much of their time is waiting (kernel and
-    // server start-ups, the browser, npm install), so two run side by side.
-    maxWorkers: Math.max(2, availableParallelism() - 1),
+    // One worker on these 2 cores (vitest's default, cores − 1). Two side by side were tried: a lesson
+    // test rewriting files under build/ while the browser test's kernel ran made tslab's TypeScript
+    // watcher schedule a second rebuild, and tslab throws on that ("Unexpected pending rebuildTimer"),
+    // killing the kernel.
+    maxWorkers: Math.max(1, availableParallelism() - 1),
   },
 });
