@@ -1,4 +1,3 @@
-import { availableParallelism } from "os";
 import { defineConfig } from "vitest/config";
 
 /**
@@ -24,10 +23,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: "forks",
-    // One worker on these 2 cores (vitest's default, cores − 1). Two side by side were tried: a lesson
-    // test rewriting files under build/ while the browser test's kernel ran made tslab's TypeScript
-    // watcher schedule a second rebuild, and tslab throws on that ("Unexpected pending rebuildTimer"),
-    // killing the kernel.
-    maxWorkers: Math.max(1, availableParallelism() - 1),
+    // vitest's default worker count (cores − 1: one here) is kept on purpose. Two side by side were
+    // tried: a lesson test rewriting files under build/ while the browser test's kernel ran made
+    // tslab's TypeScript watcher schedule a second rebuild, and tslab throws on that ("Unexpected
+    // pending rebuildTimer"), killing the kernel.
   },
 });
