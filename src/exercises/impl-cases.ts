@@ -1,6 +1,6 @@
 /**
  * Two helpers for exercise cases that `call` (cases.ts) cannot express, first needed in lessons 06
- * and 05 ("Sigmoid vs ReLU", "Numerical gradient vs backpropagation"):
+ * and 05 ("Updating parameters, activations and initial weights", "Numerical gradient vs backpropagation"):
  *   - `implCase`: a case that uses the student's functions in its own way — passes them a function,
  *     chains two of them (backward(forward(x))), or looks at an argument after the call;
  *   - `rounded`: numbers rounded to a few decimals, so that a result like 2.0000000000000004 (which

@@ -1,6 +1,6 @@
 /**
- * Exercises of lesson 08 ("Losses, optimizers and the training loop": Saito §6.1, the lecture notes
- * on model anatomy, Chollet §2.4–2.5): the Momentum and RMSprop updates written by hand, the
+ * Exercises of lesson 08 ("Losses, optimizers and the training loop": the lecture notes on model
+ * anatomy, Chollet §2.4–2.5): the Momentum and RMSprop updates of lesson 06 (Saito §6.1) written by hand, the
  * arithmetic of `fit(x, y, { epochs, batchSize })`, and choosing the loss for a problem.
  * The notebook's solution cells carry the same ids and points in their metadata.
  */

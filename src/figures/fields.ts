@@ -1,6 +1,6 @@
 /**
  * More figure builders (re-exported by plot.ts): histograms (lesson 06: activations per layer),
- * contours of f(x, y) with gradient arrows and descent paths (lessons 05 and 08), and 2-D point
+ * contours of f(x, y) with gradient arrows and descent paths (lessons 04, 05 and 06), and 2-D point
  * sets (lessons 02/03: a shape before and after a linear transform).
  */
 import type { ArrowTrace, Figure, Panel, Trace, XYTrace } from "./figure";

@@ -1,5 +1,5 @@
 /**
- * Several figures as the panels of one — introduced in lesson 08, where the paths of SGD, Momentum,
+ * Several figures as the panels of one — introduced in lesson 06, where the paths of SGD, Momentum,
  * AdaGrad, RMSprop and Adam on f(x, y) = x²/20 + y² are drawn side by side (Saito fig. 6-8).
  * Works with any figures of the kit (`contourPlot`, `lineChart`, …): each keeps its panels, and a
  * figure's title becomes its panel's title.

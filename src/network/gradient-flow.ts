@@ -1,6 +1,6 @@
 /**
  * Measuring how activations and gradients flow through a deep network, introduced in lesson 06
- * ("sigmoid vs ReLU: how gradients flow"): the mean |gradient| of each layer, how many sigmoid
+ * ("Updating parameters, activations and initial weights": sigmoid vs ReLU): the mean |gradient| of each layer, how many sigmoid
  * outputs sit in the flat tails (saturated), and how many ReLU units are dead — they output 0 for
  * every input, so their weights get a gradient of exactly 0 and never change again.
  *

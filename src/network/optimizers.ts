@@ -1,6 +1,7 @@
 /**
  * The update rules of Saito §6.1, each `update(params, grads)` changing the parameters in place.
- * Introduced in lesson 08 (optimizers and the training loop); lesson 07 uses SGD.
+ * Introduced in lesson 06 (§6.1, updating parameters: the five compared on a 2-D bowl and on MNIST);
+ * lesson 07 trains with SGD; lesson 08 sets the kit's RMSprop beside TensorFlow.js's.
  * The formulas follow the book's common/optimizer.py line by line (including its ε = 1e-7).
  */
 

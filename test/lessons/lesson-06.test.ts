@@ -14,6 +14,13 @@ function allNumbers(run: LessonRun, pattern: RegExp): number[][] {
   return [...run.text.matchAll(new RegExp(pattern.source, pattern.flags.includes("g") ? pattern.flags : pattern.flags + "g"))].map((m) => m.slice(1).map(Number));
 }
 
+/** "ranking by f after 30 updates: A < B < …" as a list of names. */
+function numberlessRanking(run: LessonRun): string[] {
+  const m = run.text.match(/ranking by f after 30 updates: (.+)$/m);
+  if (!m) throw new Error("no ranking in the lesson's output");
+  return m[1].split(" < ").map((s) => s.trim());
+}
+
 describe.each(EDITIONS)("lesson 06 — the notebook (%s)", (lang) => {
   let run: LessonRun;
   beforeAll(async () => {
@@ -26,6 +33,37 @@ describe.each(EDITIONS)("lesson 06 — the notebook (%s)", (lang) => {
     expect(run.error, `cell ${run.cell}: ${run.error}`).toBeNull();
     expect(run.ok).toBe(true);
     // (Run time is measured by `npm run bench -- lessons`, never in a test.)
+  });
+
+  it("orders the optimizers on f(x, y) = x²/20 + y²: SGD zigzags, AdaGrad ends closest, Momentum and Adam still swing", () => {
+    const rows = new Map(
+      [...run.text.matchAll(/^(SGD|Momentum|AdaGrad|RMSprop|Adam) +\( *(-?[\d.]+), +(-?[\d.]+)\) +([\d.e+-]+) +(\d+) +([\d.]+)$/gm)].map((m) => [
+        m[1],
+        { x: Number(m[2]), y: Number(m[3]), f: Number(m[4]), flips: Number(m[5]), length: Number(m[6]) },
+      ]),
+    );
+    expect([...rows.keys()]).toEqual(["SGD", "Momentum", "AdaGrad", "RMSprop", "Adam"]);
+    for (const [name, r] of rows) expect(r.f, name).toBeCloseTo((r.x * r.x) / 20 + r.y * r.y, 2);
+    const flips = [...rows.values()].map((r) => r.flips);
+    expect(rows.get("SGD")!.flips).toBe(30);                  // y ← y − 0.95·2y = −0.9y: a sign change at every update
+    expect(rows.get("SGD")!.flips).toBe(Math.max(...flips));
+    const ranking = numberlessRanking(run);
+    expect(ranking[0]).toBe("AdaGrad");
+    expect(ranking.slice(-2).sort()).toEqual(["Adam", "Momentum"]);
+    expect(ranking).toEqual([...rows.entries()].sort((a, b) => a[1].f - b[1].f).map(([name]) => name));
+    expect(run.text).toMatch(/5 panels side by side/);
+  });
+
+  it("compares five optimizers on MNIST over 2,000 iterations (Saito's four and RMSprop): SGD is the slowest", () => {
+    expect([...run.text.matchAll(/2000\/2000 \[=+\]/g)].length).toBe(5);
+    const rows = [...run.text.matchAll(/^(SGD|Momentum|AdaGrad|RMSprop|Adam) +([\d.]+) +([\d.]+)$/gm)].map((m) => ({ name: m[1], loss: Number(m[2]), acc: Number(m[3]) }));
+    expect(rows.map((r) => r.name)).toEqual(["SGD", "Momentum", "AdaGrad", "RMSprop", "Adam"]);
+    const sgd = rows[0];
+    for (const r of rows.slice(1)) {
+      expect(r.loss, r.name).toBeLessThan(sgd.loss);
+      expect(r.acc, r.name).toBeGreaterThan(0.9);
+    }
+    expect(run.text).toMatch(/ranking by final loss: .* < SGD$/m);
   });
 
   it("finds σ' largest, 0.25, at x = 0, and flat in the tails", () => {
