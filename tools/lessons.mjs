@@ -20,7 +20,7 @@ export const notebooksDir = join(root, "notebooks");
 
 /**
  * With `rerun`: the cells re-run after the top-to-bottom run (tools/rerun.py), and memory after each round.
- * @typedef {{ chosen: Array<{ index: number, seconds: number, added: number }>, limitSeconds: number, rounds: Array<{ round: number, rss: number, tensorBytes: number | null }>, error: string | null }} RerunReport
+ * @typedef {{ chosen: Array<{ index: number, seconds: number, added: number, trains: boolean }>, limitSeconds: number, rounds: Array<{ round: number, rss: number, tensorBytes: number | null }>, error: string | null }} RerunReport
  */
 
 /**

@@ -4,7 +4,8 @@ Students re-run cells. After tools/nbrun.py has run a notebook top to bottom (Re
 while its kernel is still up, `rerun` picks up to TOP cells, those that added the most bytes (tensors,
 plus ArrayBuffers such as the float64 matrices), as many as fit in a round of at most MAX_SECONDS or
 FRACTION of the whole run, whichever is more (a shared machine can be many times slower than a quiet
-one): the cells that build the lesson's largest tensors or models, not its long trainings. It re-runs them in
+one), and never a cell that trains (one that started a progress bar: the kernel's record counts them): the cells
+that build the lesson's largest tensors or models, not its trainings. It re-runs them in
 notebook order, ROUNDS times, in a copy of the notebook (the executed one keeps its top-to-bottom outputs), and
 reports the kernel's resident memory and tensor bytes after each round.
 
@@ -66,10 +67,10 @@ def _rerun(client, nb, pid, rounds, top, max_seconds, fraction):
     for i, rec in zip(indices, records):
         tensors = (rec.get("tensorBytesAfter") or 0) - (rec.get("tensorBytesBefore") or 0)
         buffers = (rec.get("bufferBytesAfter") or 0) - (rec.get("bufferBytesBefore") or 0)
-        first.append({"index": i, "seconds": round(rec.get("ms", 0) / 1000, 2), "added": tensors + max(0, buffers)})
+        first.append({"index": i, "seconds": round(rec.get("ms", 0) / 1000, 2), "added": tensors + max(0, buffers), "trains": bool(rec.get("trainings"))})
     limit = max(max_seconds, fraction * sum(c["seconds"] for c in first))
     chosen, spent = [], 0.0
-    for c in sorted((c for c in first if c["added"] > 0), key=lambda c: -c["added"]):
+    for c in sorted((c for c in first if c["added"] > 0 and not c["trains"]), key=lambda c: -c["added"]):
         if len(chosen) < top and spent + c["seconds"] <= limit:
             chosen.append(c)
             spent += c["seconds"]

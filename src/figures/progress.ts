@@ -19,7 +19,7 @@
  */
 import { batchCount } from "../data/batches";
 import { kernelWriter, showBundle, type Display } from "./display";
-import { interruptRequested, stopIfInterrupted, InterruptError, stoppedMessage } from "../runtime/interrupt";
+import { interruptRequested, noteTraining, stopIfInterrupted, InterruptError, stoppedMessage } from "../runtime/interrupt";
 
 export type Logs = Record<string, number>;
 
@@ -147,6 +147,7 @@ export class Progress {
     if (!(ups > 0)) fail("Progress", `updatesPerSecond must be > 0, got ${ups}`);
     this.throttle = new Throttle(1000 / ups, this.now);
     this.configure(opts);
+    noteTraining();
   }
 
   /** Sets epochs / steps per epoch (fitProgress calls this with what model.fit reports). */

@@ -26,6 +26,8 @@ export interface KernelState {
   abandoned?: boolean;
   /** Number of the cell running now (counting from 1), or null between cells. */
   running: number | null;
+  /** The record of the cell running now (set by the kernel with `running`; absent in older kernels). */
+  current?: CellInfo | null;
   /** Functions the kernel calls before every cell, in order. */
   beforeCell: Array<(cell: CellInfo) => void>;
   /** Functions the kernel awaits after every cell, in order. */
@@ -53,6 +55,8 @@ export interface CellInfo {
   releasedBytes?: number;
   /** Milliseconds the garbage collection and release took after the cell. */
   sweepMs?: number;
+  /** Training loops the cell started (each progress bar counts one: see {@link noteTraining}). */
+  trainings?: number;
 }
 
 const KERNEL = Symbol.for("dl-building-blocks.kernel");
@@ -60,6 +64,16 @@ const KERNEL = Symbol.for("dl-building-blocks.kernel");
 /** The kernel's shared state, or undefined outside the kit's kernel (tests, scripts, the grader's checks). */
 export function kernelState(): KernelState | undefined {
   return (globalThis as Record<symbol, KernelState | undefined>)[KERNEL];
+}
+
+/**
+ * Records in the kernel's per-cell figures that the running cell trains (the kit's progress bars call
+ * it when they start). The re-run test (tools/rerun.py) re-runs cells that build big tensors or models,
+ * never trainings. Does nothing outside the kit's kernel.
+ */
+export function noteTraining(): void {
+  const info = kernelState()?.current;
+  if (info) info.trainings = (info.trainings ?? 0) + 1;
 }
 
 /** True once the student pressed stop during the current cell. */

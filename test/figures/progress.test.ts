@@ -153,3 +153,25 @@ describe("fitProgress", () => {
     expect(cb.progress.total).toBe(10);
   });
 });
+
+describe("in the kit's kernel", () => {
+  it("a progress bar marks its cell as a training in the kernel's per-cell record (the re-run test skips trainings)", () => {
+    const key = Symbol.for("dl-building-blocks.kernel");
+    const g = globalThis as Record<symbol, unknown>;
+    const saved = g[key];
+    const current: { cell: number; ok: boolean; ms: number; trainings?: number } = { cell: 7, ok: false, ms: 0 };
+    g[key] = { interrupted: false, running: 7, current, beforeCell: [], afterCell: [], cells: [] };
+    try {
+      const { output } = harness();
+      new Progress({ epochs: 1, stepsPerEpoch: 3, output });
+      expect(current.trainings).toBe(1);
+      fitProgress({ output });
+      expect(current.trainings).toBe(2);
+      (g[key] as { current: unknown }).current = null;   // between cells: nothing to mark
+      new Progress({ epochs: 1, stepsPerEpoch: 3, output });
+      expect(current.trainings).toBe(2);
+    } finally {
+      g[key] = saved;
+    }
+  });
+});

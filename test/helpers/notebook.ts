@@ -27,7 +27,7 @@ export interface LessonRun {
   text: string;
   /** The English run only: its biggest cells re-run in the same kernel afterwards (tools/rerun.py). */
   rerun?: {
-    chosen: Array<{ index: number; seconds: number; added: number }>;
+    chosen: Array<{ index: number; seconds: number; added: number; trains: boolean }>;
     limitSeconds: number;
     rounds: Array<{ round: number; rss: number; tensorBytes: number | null }>;
     error: string | null;
@@ -38,8 +38,9 @@ export interface LessonRun {
  * Issue 19: "re-running any cell of any lesson, any number of times, keeps memory bounded". After the
  * English edition's top-to-bottom run, in the same kernel, up to three cells, those that added the
  * most bytes, as many as fit in a round of at most 15 s or a twentieth of the whole run (whichever is
- * more: this shared machine can be many times slower than a quiet one) — the cells that build the
- * lesson's largest tensors or models, not its long trainings — are re-run in order, 15 times.
+ * more: this shared machine can be many times slower than a quiet one), never a cell that trains (it
+ * started a progress bar) — the cells that build the lesson's largest tensors or models, not its
+ * trainings — are re-run in order, 15 times.
  */
 export const RERUN = { rounds: 15, top: 3, maxSeconds: 15, fraction: 0.05 };
 /** The edition whose run is followed by the re-runs (the code cells of both are the same). */

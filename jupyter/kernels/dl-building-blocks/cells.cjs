@@ -142,6 +142,7 @@ function installCellHooks(executorModule, root) {
       state.interrupted = false;
       state.abandoned = false;
       state.running = info.cell;
+      state.current = info;
       for (const f of state.beforeCell) {
         try {
           f(info);
@@ -155,6 +156,7 @@ function installCellHooks(executorModule, root) {
       } finally {
         info.ms = Date.now() - started;
         state.running = null;
+        state.current = null;
       }
       for (const f of state.afterCell) {
         try {
