@@ -18,6 +18,7 @@
  */
 import { inspect } from "util";
 import { language, say, type Bilingual, type Language } from "../language/language";
+import { isGrading } from "./grading-mode";
 
 // `any` is deliberate: each exercise declares its own function signatures in F.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -130,6 +131,15 @@ export function defineExercise<F>(spec: ExerciseSpec<F>): Exercise<F> {
   const unsaid = cases.filter((c) => (c.hint !== undefined && !isBilingual(c.hint)) || (c.label !== undefined && !isBilingual(c.label)));
   if (unsaid.length) throw new Error(`${where}: the hint or label of ${unsaid[0].name} needs both languages, { en, ko }`);
   if (!cases.some((c) => !c.hidden)) throw new Error(`${where}: every case is hidden; students need at least one visible case`);
+  // In a kernel the grader started, a hidden case keeps only what runs the student's functions: its
+  // expected value (and the judge, which runs where the comparison runs) stay in the grader's own copy.
+  if (isGrading()) {
+    cases.forEach((c, i) => {
+      if (!c.hidden) return;
+      const { expected: _expected, judge: _judge, ...probe } = c;
+      cases[i] = { ...probe, expected: undefined };
+    });
+  }
   // Frozen, so that code in a notebook cannot quietly drop or change cases.
   for (const c of cases) Object.freeze(c);
   const exercise: Exercise<F> = Object.freeze({

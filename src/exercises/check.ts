@@ -19,6 +19,7 @@
  * Language: everything the check says is in the kernel's `language()` (DLBB_LANG: the Korean
  * edition's kernel speaks Korean); the grader judges and renders in the submission's language.
  */
+import { isGrading } from "./grading-mode";
 import { inspect } from "util";
 import { showBundle } from "../figures/display";
 import { language, say, type Language } from "../language/language";
@@ -234,20 +235,6 @@ export function decodeProbes(data: unknown): Probe[] {
   });
 }
 
-/**
- * Read once from the environment when this module loads (in the setup cells, before any student
- * code), then removed: DLBB_GRADE=probes means the grader started this kernel.
- */
-const grading = (() => {
-  const on = process.env.DLBB_GRADE === "probes";
-  delete process.env.DLBB_GRADE;
-  return on;
-})();
-
-/** True when this kernel was started by the grader (the check only probes; the grader judges). */
-export function isGrading(): boolean {
-  return grading;
-}
 
 function withSummary(result: CheckResult): CheckResult {
   // tslab prints a cell's last value: show one line instead of the whole object.
@@ -265,7 +252,7 @@ function withSummary(result: CheckResult): CheckResult {
  */
 export async function check(id: string, impl: Record<string, unknown>): Promise<CheckResult> {
   const exercise = findExercise(String(id));
-  if (grading) {
+  if (isGrading()) {
     const probes = exercise ? encodeProbes(await probeCases(exercise as Exercise<Record<string, unknown>>, impl, { hidden: true })) : null;
     const n = probes?.length ?? 0;
     showBundle({ [PROBE_MIME]: { exercise: String(id), probes }, "text/plain": say({ en: `${id}: ${n} case(s) run for the grader`, ko: `${id}: 채점을 위해 케이스 ${n}개를 실행했습니다` }) });

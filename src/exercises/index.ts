@@ -11,7 +11,8 @@ import "./lesson06";
 import "./lesson07";
 import "./lesson08";
 
-export { check, isGrading, runCases, probeCases, judgeProbes, casesFor, encodeProbes, decodeProbes, PROBE_MIME } from "./check";
+export { check, runCases, probeCases, judgeProbes, casesFor, encodeProbes, decodeProbes, PROBE_MIME } from "./check";
+export { isGrading } from "./grading-mode";
 export type { CaseResult, CaseStatus, CheckResult, Probe } from "./check";
 export { allExercises, defineExercise, findExercise, formatValue, sameValue } from "./cases";
 export type { Case, CaseOptions, Exercise, ExerciseSpec } from "./cases";

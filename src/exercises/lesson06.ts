@@ -1,6 +1,6 @@
 /**
- * Exercises of lesson 06 ("Sigmoid vs ReLU: how gradients flow", Chollet ch. 2 notes, Saito §5.5
- * and §6.2): the sigmoid's derivative and where it peaks, the bound 0.25ⁿ on a chain of sigmoid
+ * Exercises of lesson 06 ("Updating parameters, activations and initial weights", Chollet ch. 2
+ * notes, Saito §5.5 and §6.2): the sigmoid's derivative and where it peaks, the bound 0.25ⁿ on a chain of sigmoid
  * layers, the ReLU backward mask, and counting dead ReLU units.
  * The notebook's solution cells carry the same ids and points in their metadata.
  */
@@ -65,8 +65,13 @@ export const gridArgmaxExercise = defineExercise<GridArgmaxFunctions>({
   points: 3,
   cases: (call) => {
     const id = "sigmoid-grad-max";
+    /** The case's name and call, for implCase. */
+    const grid = (label: string, f: (x: number) => number, lo: number, hi: number, n: number) =>
+      [`gridArgmax(${label}, ${lo}, ${hi}, ${n})`, (impl: GridArgmaxFunctions) => rounded(impl.gridArgmax(f, lo, hi, n))] as const;
     const c = (label: string, f: (x: number) => number, lo: number, hi: number, n: number, expected: number, options: CaseOptions = {}) =>
-      implCase(call, id, ["gridArgmax"], `gridArgmax(${label}, ${lo}, ${hi}, ${n})`, (impl) => rounded(impl.gridArgmax(f, lo, hi, n)), expected, options);
+      implCase(call, id, ["gridArgmax"], ...grid(label, f, lo, hi, n), expected, options);
+    // The hidden ones call implCase themselves, the answer right before their options, where the grader's
+    // kit snapshot takes it out (tools/grading/sandbox.mjs, blankHiddenAnswers).
     return [
       c("σ'", sigmoidPrime, -6, 6, 121, 0, {
         hint: {
@@ -87,12 +92,12 @@ export const gridArgmaxExercise = defineExercise<GridArgmaxFunctions>({
           ko: "구간의 양 끝을 모두 포함한다: 마지막 점은 hi 자신이다.",
         },
       }),
-      c("x => σ'(x - 2)", (x) => sigmoidPrime(x - 2), -6, 6, 121, 2, { hidden: true }),
-      c("x => -x", (x) => -x, -1, 1, 5, -1, { hidden: true, hint: { en: "The first point is lo itself.", ko: "첫 번째 점은 lo 자신이다." } }),
-      c("x => 7", () => 7, -2, 2, 5, -2, { hidden: true, hint: { en: "On a tie keep the first point: replace only on a strictly larger value.", ko: "값이 같으면 첫 번째 점을 남긴다: 엄격히 더 큰 값일 때만 바꾼다." } }),
-      c("Math.sin", Math.sin, 0, Math.PI, 3, Math.PI / 2, { hidden: true }),
-      c("x => -Math.abs(x + 0.25)", (x) => -Math.abs(x + 0.25), -1, 1, 9, -0.25, { hidden: true }),
-      c("x => x * x", (x) => x * x, -3, 1, 2, -3, { hidden: true, hint: { en: "With n = 2 the grid is just lo and hi.", ko: "n = 2이면 격자점은 lo와 hi뿐이다." } }),
+      implCase(call, id, ["gridArgmax"], ...grid("x => σ'(x - 2)", (x) => sigmoidPrime(x - 2), -6, 6, 121), 2, { hidden: true }),
+      implCase(call, id, ["gridArgmax"], ...grid("x => -x", (x) => -x, -1, 1, 5), -1, { hidden: true, hint: { en: "The first point is lo itself.", ko: "첫 번째 점은 lo 자신이다." } }),
+      implCase(call, id, ["gridArgmax"], ...grid("x => 7", () => 7, -2, 2, 5), -2, { hidden: true, hint: { en: "On a tie keep the first point: replace only on a strictly larger value.", ko: "값이 같으면 첫 번째 점을 남긴다: 엄격히 더 큰 값일 때만 바꾼다." } }),
+      implCase(call, id, ["gridArgmax"], ...grid("Math.sin", Math.sin, 0, Math.PI, 3), Math.PI / 2, { hidden: true }),
+      implCase(call, id, ["gridArgmax"], ...grid("x => -Math.abs(x + 0.25)", (x) => -Math.abs(x + 0.25), -1, 1, 9), -0.25, { hidden: true }),
+      implCase(call, id, ["gridArgmax"], ...grid("x => x * x", (x) => x * x, -3, 1, 2), -3, { hidden: true, hint: { en: "With n = 2 the grid is just lo and hi.", ko: "n = 2이면 격자점은 lo와 hi뿐이다." } }),
     ];
   },
 });

@@ -198,6 +198,12 @@ describe("check() and the grading channel", () => {
     const kit = await freshCheck();
     expect(process.env.DLBB_GRADE).toBeUndefined();
     expect(kit.isGrading()).toBe(true);
+    // the kernel's copy of the cases holds no expected value of a hidden case (nor its judge): only the
+    // grader's own copy does, so a solution that reads the registry finds nothing to copy
+    const hidden = kit.allExercises().flatMap((e) => e.cases.filter((c) => c.hidden));
+    expect(hidden.length).toBeGreaterThan(100);
+    expect(hidden.filter((c) => c.expected !== undefined || c.judge !== undefined).map((c) => c.name)).toEqual([]);
+    expect(kit.allExercises().flatMap((e) => e.cases.filter((c) => !c.hidden && c.expected === undefined && !c.judge)).map((c) => c.name)).toEqual([]);
     const out = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
     await kit.check("predicted-class", { predictedClass: (p: number[]) => p.indexOf(Math.max(...p)) });
     const shown = out.mock.calls.map((c) => String(c[0])).join("");

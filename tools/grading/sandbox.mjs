@@ -16,7 +16,8 @@
 //     (RLIMIT_AS would break V8 and wasm; this machine's cgroups are v1 and not delegated).
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { chmodSync, copyFileSync, cpSync, existsSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync } from "node:fs";
+import { chmodSync, copyFileSync, cpSync, existsSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 
 export const LIMITS = {
@@ -129,8 +130,70 @@ export function linkFarm(src, dest) {
 }
 
 /**
+ * Takes the answers of the hidden cases out of the compiled exercise modules in `exercisesDir` (the
+ * snapshot's dist/exercises): in every case built with `{ hidden: true }` by the library's own case
+ * builders, whose signatures put the answer right before the options — `call(fn, args, EXPECTED,
+ * options)`, `implCase(call, id, fns, name, run, EXPECTED, options)` and `throwsCase(call, fn, args,
+ * MENTIONS, options)` — that argument is replaced by `undefined` (`[]` for MENTIONS). The kernel needs only the call: in a kernel the grader started, no hidden case keeps an
+ * expected value anyway (src/exercises/cases.ts), and the grader compares with its own copy. Cases built
+ * by a lesson's own helpers compute their answer from the inputs with the kit's reference code, which
+ * students have too. Returns how many answers were taken out.
+ * @param {string} exercisesDir
+ * @returns {number}
+ */
+export function blankHiddenAnswers(exercisesDir) {
+  let blanked = 0;
+  for (const name of readdirSync(exercisesDir).filter((f) => f.endsWith(".js"))) {
+    const file = join(exercisesDir, name);
+    const text = readFileSync(file, "utf8");
+    const answers = hiddenAnswers(text, name);
+    if (answers.length === 0) continue;
+    let out = text;
+    for (const a of answers.sort((x, y) => y.start - x.start)) out = out.slice(0, a.start) + (a.callee === "throwsCase" ? "[]" : "undefined") + out.slice(a.end);
+    writeFileSync(file, out);
+    blanked += answers.length;
+  }
+  return blanked;
+}
+
+/**
+ * Where the answers of the hidden cases are in a compiled exercise module: for every call of `call`,
+ * `implCase` or `throwsCase` whose last argument is an object literal with `hidden: true`, the argument
+ * right before it (its text and place).
+ * @param {string} text
+ * @param {string} [name]
+ * @returns {Array<{ callee: string, text: string, start: number, end: number }>}
+ */
+export function hiddenAnswers(text, name = "module.js") {
+  const ts = /** @type {typeof import("typescript")} */ (createRequire(import.meta.url)("typescript"));
+  const sf = ts.createSourceFile(name, text, ts.ScriptTarget.ES2020, true, ts.ScriptKind.JS);
+  /** @type {Array<{ callee: string, text: string, start: number, end: number }>} */
+  const found = [];
+  /** @param {import("typescript").Node} n */
+  const visit = (n) => {
+    if (ts.isCallExpression(n)) {
+      const args = n.arguments;
+      const options = args[args.length - 1];
+      const hidden =
+        options !== undefined && ts.isObjectLiteralExpression(options) &&
+        options.properties.some((p) => ts.isPropertyAssignment(p) && p.name.getText(sf) === "hidden" && p.initializer.kind === ts.SyntaxKind.TrueKeyword);
+      // `call(…)`, or `(0, module_1.implCase)(…)` as tsc compiles an imported function's call
+      const callee = n.expression.getText(sf).replace(/^\(0, [\w$]+\.(\w+)\)$/, "$1");
+      const answer = args.length >= 2 ? args[args.length - 2] : undefined;
+      if (hidden && answer && !ts.isSpreadElement(answer) && ["call", "implCase", "throwsCase"].includes(callee)) {
+        found.push({ callee, text: answer.getText(sf), start: answer.getStart(sf), end: answer.end });
+      }
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  return found;
+}
+
+/**
  * Copies what a kernel needs of the kit (package.json, dist/, jupyter/) to `dir`, read-only for
- * everyone, with an empty node_modules/ as the mount point of the kit's own. Returns `dir`.
+ * everyone, with an empty node_modules/ as the mount point of the kit's own; the hidden cases'
+ * answers taken out of its exercise modules (blankHiddenAnswers). Returns `dir`.
  * @param {string} root
  * @param {string} dir
  * @returns {string}
@@ -139,6 +202,7 @@ export function snapshotKit(root, dir) {
   mkdirSync(dir, { recursive: true });
   cpSync(join(root, "package.json"), join(dir, "package.json"));
   for (const sub of ["dist", "jupyter"]) cpSync(join(root, sub), join(dir, sub), { recursive: true, dereference: false });
+  blankHiddenAnswers(join(dir, "dist", "exercises"));
   mkdirSync(join(dir, "node_modules"));
   /** @param {string} p */
   const lock = (p) => {
