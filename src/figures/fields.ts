@@ -157,7 +157,7 @@ export function contourPlot(opts: ContourOptions): Figure {
   return {
     title: opts.title, columns: 1, height: opts.height ?? 460,
     panels: [{ traces, xTitle: opts.xTitle ?? "x", yTitle: opts.yTitle ?? "y", equalAxes: true }],
-    caption: `Figure${opts.title ? ` "${opts.title}"` : ""}: ${parts.join("; ")}`,
+    caption: `Figure: field plot${opts.title ? ` "${opts.title}"` : ""} — ${parts.join("; ")}`,
   };
 }
 

@@ -33,6 +33,6 @@ export function sideBySide(figures: Figure[], opts: SideBySideOptions = {}): Fig
     panels,
     columns,
     height: rows * rowHeight + (opts.title ? 40 : 0),
-    caption: `Figure${opts.title ? ` "${opts.title}"` : ""}: ${panels.length} panels side by side — ${figures.map((f) => f.caption).join(" | ")}`,
+    caption: `Figure: ${panels.length} panels side by side${opts.title ? ` "${opts.title}"` : ""} — ${figures.map((f) => f.caption.replace(/^Figure: /, "")).join(" | ")}`,
   };
 }

@@ -14,7 +14,7 @@ describe("sideBySide", () => {
     expect(fig.panels.map((p) => p.title)).toEqual(["SGD", "Adam", undefined]);
     expect(fig.columns).toBe(2);
     expect(fig.height).toBe(2 * Math.max(a.height, b.height, c.height) + 40);
-    expect(fig.caption).toContain('Figure "Optimizers": 3 panels side by side');
+    expect(fig.caption).toMatch(/^Figure: 3 panels side by side "Optimizers" — /);
     expect(fig.caption).toContain('path "SGD": 2 points from (-7, 2) to (0, 0)');
   });
 
@@ -33,5 +33,28 @@ describe("sideBySide", () => {
     expect(() => sideBySide([])).toThrow(/non-empty array of figures/);
     expect(() => sideBySide([a, {} as never])).toThrow(/figure 1 is not a figure of the kit/);
     expect(() => sideBySide([a], { columns: 0 })).toThrow(/columns must be a positive integer, got 0/);
+  });
+});
+
+describe("captions", () => {
+  it("every builder's caption starts with 'Figure: ' — the text a reader sees beside the static picture of a reopened notebook", async () => {
+    const { barChart, digitImage, digitGrid, heatmap } = await import("../../src/figures/charts");
+    const { histogramFigure, vectorField, scatterPlot } = await import("../../src/figures/fields");
+    const f = (x: number, y: number) => x * x + y * y;
+    const pixels = new Uint8Array(28 * 28).fill(200);
+    const figures = {
+      lineChart: lineChart({ series: { loss: [3, 2, 1] }, title: "t" }),
+      barChart: barChart({ values: [1, 2], title: "t" }),
+      digitImage: digitImage(pixels),
+      digitGrid: digitGrid([pixels, pixels]),
+      heatmap: heatmap([[1, 2], [3, 4]]),
+      histogramFigure: histogramFigure({ a: [1, 2, 3] }),
+      contourPlot: contourPlot({ f, x: [-1, 1], y: [-1, 1], title: "t" }),
+      vectorField: vectorField({ field: (x, y) => [x, y], x: [-1, 1], y: [-1, 1] }),
+      scatterPlot: scatterPlot([{ name: "p", points: [[0, 0], [1, 1]] }]),
+      sideBySide: sideBySide([contourPlot({ f, x: [-1, 1], y: [-1, 1] }), lineChart({ series: { a: [1] } })], { title: "t" }),
+    };
+    const wrong = Object.entries(figures).filter(([, fig]) => !/^Figure: \S/.test(fig.caption)).map(([name, fig]) => `${name}: ${fig.caption}`);
+    expect(wrong).toEqual([]);
   });
 });

@@ -44,7 +44,7 @@ describe.each(EDITIONS)("lesson 04 — the notebook (%s)", (lang) => {
     expect(numberAfter(run, /largest difference: ([\d.e+-]+)/)).toBeLessThan(1e-6);
     const m = run.text.match(/W₁ = W₀ − 0\.1·grad = \[.*\]: loss ([\d.]+) → ([\d.]+)/);
     expect(Number(m![2])).toBeLessThan(Number(m![1]));
-    expect(run.text).toMatch(/Figure "The loss over the two weights; arrows: −gradient": contour of f .*\d+ arrows of −gradient/);
+    expect(run.text).toMatch(/Figure: field plot "The loss over the two weights; arrows: −gradient" — contour of f .*\d+ arrows of −gradient/);
   });
 
   it("runs true SGD, mini-batch SGD and batch gradient descent for 3 epochs: more updates get closer to the exact minimum", () => {
