@@ -269,8 +269,11 @@ export interface CellReport {
   errors: string[];
   text: string;
   figures: FigureReport[];
-  /** Outputs of this cell that show training progress ("Epoch N…"): 1 when it updates in place. */
-  progressOutputs?: number;
+  /**
+   * The text of each output of this cell that shows training progress ("Epoch N…"): one per progress
+   * bar the cell ran (a cell may train several times), each in its final state when bars update in place.
+   */
+  progressOutputs?: string[];
 }
 export interface BrowserRun {
   name: string;
@@ -427,7 +430,7 @@ function labReport(page: Page): Promise<{ cells: CellReport[]; plotlyContainers:
       const model = cell.model;
       const code = model.type === "code";
       const errors: string[] = [], texts: string[] = [], figures: any[] = [];
-      let progressOutputs = 0;
+      const progressOutputs: string[] = [];
       if (code) {
         const outputs = model.outputs;
         for (let i = 0; i < outputs.length; i++) {
@@ -436,7 +439,7 @@ function labReport(page: Page): Promise<{ cells: CellReport[]; plotlyContainers:
           const text: string = node ? node.innerText : "";
           if (out.type === "stream" && out.toJSON().name === "stderr") errors.push(text.trim());
           if (out.type === "error") errors.push(text.trim());
-          if (/^Epoch \d+/m.test(text)) progressOutputs++;
+          if (/^Epoch \d+/m.test(text)) progressOutputs.push(text);
           texts.push(text);
           if (!out.data || !out.data["application/vnd.plotly.v1+json"] || !node) continue;
           // The renderer draws into the output node itself (it becomes the .js-plotly-plot).
