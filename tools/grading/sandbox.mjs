@@ -134,10 +134,11 @@ export function linkFarm(src, dest) {
  * snapshot's dist/exercises): in every case built with `{ hidden: true }` by the library's own case
  * builders, whose signatures put the answer right before the options — `call(fn, args, EXPECTED,
  * options)`, `implCase(call, id, fns, name, run, EXPECTED, options)` and `throwsCase(call, fn, args,
- * MENTIONS, options)` — that argument is replaced by `undefined` (`[]` for MENTIONS). The kernel needs only the call: in a kernel the grader started, no hidden case keeps an
- * expected value anyway (src/exercises/cases.ts), and the grader compares with its own copy. Cases built
- * by a lesson's own helpers compute their answer from the inputs with the kit's reference code, which
- * students have too. Returns how many answers were taken out.
+ * MENTIONS, options)` — that argument is replaced by `undefined` (`[]` for MENTIONS). The kernel needs
+ * only the call: in a kernel the grader started, no hidden case keeps an expected value anyway
+ * (src/exercises/cases.ts), and the grader compares with its own copy. Cases built by a lesson's own
+ * helpers compute their answer from the inputs with the kit's reference code, which students have too.
+ * Returns how many answers were taken out.
  * @param {string} exercisesDir
  * @returns {number}
  */
