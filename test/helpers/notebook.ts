@@ -37,12 +37,12 @@ export interface LessonRun {
 /**
  * Issue 19: "re-running any cell of any lesson, any number of times, keeps memory bounded". After the
  * English edition's top-to-bottom run, in the same kernel, up to three cells, those that added the
- * most bytes, as many as fit in a round of at most 15 s or a twentieth of the whole run (whichever is
+ * most bytes, as many as fit in a round of at most 8 s or a twentieth of the whole run (whichever is
  * more: this shared machine can be many times slower than a quiet one), never a cell that trains (it
  * started a progress bar) — the cells that build the lesson's largest tensors or models, not its
  * trainings — are re-run in order, 15 times.
  */
-export const RERUN = { rounds: 15, top: 3, maxSeconds: 15, fraction: 0.05 };
+export const RERUN = { rounds: 15, top: 3, maxSeconds: 8, fraction: 0.05 };
 /** The edition whose run is followed by the re-runs (the code cells of both are the same). */
 export const RERUN_EDITION: Edition = "en";
 /** How much longer a lesson's run may take with the re-runs (ms), for the test's beforeAll. */
