@@ -117,6 +117,17 @@ export const PATCHES: readonly Patch[] = [
     where: ["jupyter/kernels/dl-building-blocks/cells.cjs", "jupyter/kernels/dl-building-blocks/launch.cjs"],
   },
   {
+    id: "tslab-watch-timers",
+    target: "tslab 1.0.22: converter.createConverter's fake setTimeout/clearTimeout (through accessors on ts.sys)",
+    what:
+      "TypeScript's timers wait in a queue behind tslab's one timer slot and all run when tslab fires it at the next " +
+      "cell, so a `node_modules` folder appearing next to a notebook (npm install) no longer breaks the kernel",
+    upstream:
+      "the fake timer has one slot; when a watched folder changes, TypeScript sets a second timer and every later cell " +
+      "fails with 'Unexpected pending rebuildTimer'",
+    where: ["jupyter/kernels/dl-building-blocks/watch-timers.cjs", "jupyter/kernels/dl-building-blocks/launch.cjs"],
+  },
+  {
     id: "tslab-history-request",
     target: "tslab 1.0.22: dist/jupyter.js message handling (worked around, not patched)",
     what: "`npm start` drops tslab's 'unknown msg_type: history_request' line from the server's output",

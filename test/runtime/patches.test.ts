@@ -1,6 +1,9 @@
 // One test per entry of src/runtime/patches.ts: each fails when the upstream behaviour the patch works
 // around changes (then the patch may be unnecessary, or wrong).
-import { readFileSync } from "fs";
+import { execFile } from "child_process";
+import { promisify } from "util";
+import { mkdtempSync, readFileSync, rmSync } from "fs";
+import { tmpdir } from "os";
 import { join } from "path";
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
@@ -28,6 +31,47 @@ function bestMs(fn: () => void, reps = 3, rounds = 3): number {
     best = Math.min(best, (performance.now() - t) / reps);
   }
   return best;
+}
+
+/**
+ * In a child Node (ts.sys is process-wide) started in an empty folder: converts a cell with tslab's
+ * converter and one that imports "pkg" (not found), creates node_modules/pkg, then converts a cell every 300 ms for 4 s (TypeScript notices the
+ * new folder by polling) and finally one that imports pkg. With `fix`, the kit's watch-timers.cjs is
+ * installed first. Returns the errors thrown by convert, how many cells converted, and the last cell's
+ * diagnostics.
+ */
+async function convertAfterNodeModules(fix: boolean): Promise<{ errors: string[]; attempts: number; resolved: string[] }> {
+  const dir = mkdtempSync(join(tmpdir(), "dlbb-watch-"));
+  const script = `
+    const fs = require("fs");
+    const ts = require(${JSON.stringify(join(root, "node_modules", "@tslab", "typescript-for-tslab"))});
+    if (${fix}) require(${JSON.stringify(join(root, "jupyter", "kernels", "dl-building-blocks", "watch-timers.cjs"))}).installWatchTimerFix(ts);
+    const { createConverter } = require(${JSON.stringify(join(root, "node_modules", "tslab", "dist", "converter.js"))});
+    const converter = createConverter({});
+    const errors = [];
+    let attempts = 0, decl = converter.convert(null, "const x = 1;").declOutput, resolved = [];
+    const convert = (src) => { attempts++; try { const r = converter.convert(decl, src); decl = r.declOutput; return r; } catch (e) { errors.push(String(e && e.message)); return null; } };
+    convert('import { a } from "pkg";'); // not there yet: TypeScript now watches for node_modules/pkg
+    fs.mkdirSync("node_modules/pkg", { recursive: true });
+    fs.writeFileSync("node_modules/pkg/package.json", JSON.stringify({ name: "pkg", version: "1.0.0", main: "index.js", types: "index.d.ts" }));
+    fs.writeFileSync("node_modules/pkg/index.js", "exports.a = 1;");
+    fs.writeFileSync("node_modules/pkg/index.d.ts", "export declare const a: number;");
+    const started = Date.now();
+    const timer = setInterval(() => {
+      convert("const y" + attempts + " = x + 1;");
+      if (Date.now() - started < 4000) return;
+      clearInterval(timer);
+      const r = convert('import { a } from "pkg";\\nconst z: number = a + 1;');
+      if (r) resolved = r.diagnostics.map((d) => d.messageText);
+      converter.close();
+      console.log(JSON.stringify({ errors, attempts, resolved }));
+    }, 300);`;
+  try {
+    const { stdout } = await promisify(execFile)(process.execPath, ["-e", script], { cwd: dir, encoding: "utf8", timeout: 25_000 });
+    return JSON.parse(stdout.trim().split("\n").pop() as string);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 describe("the patches the kit applies to other packages (src/runtime/patches.ts)", () => {
@@ -180,6 +224,22 @@ describe("the patches the kit applies to other packages (src/runtime/patches.ts)
       converter.close();
     }
   });
+
+  // both runs at once (each waits ~4 s for TypeScript's polling)
+  let watchRuns: Promise<Array<Awaited<ReturnType<typeof convertAfterNodeModules>>>> | undefined;
+  const watchRun = async (fix: boolean) => (await (watchRuns ??= Promise.all([convertAfterNodeModules(false), convertAfterNodeModules(true)])))[fix ? 1 : 0];
+  patchTest("tslab-watch-timers", async () => {
+    // upstream: a converter in a fresh folder; a node_modules folder appears; a later cell throws
+    const upstream = await watchRun(false);
+    expect(upstream.errors.join("\n")).toMatch(/Unexpected pending rebuildTimer/);
+  }, 30_000);
+
+  it("tslab-watch-timers, the fix: after a package appears in node_modules, every cell converts and the package resolves", async () => {
+    const fixed = await watchRun(true);
+    expect(fixed.errors).toEqual([]);
+    expect(fixed.attempts).toBeGreaterThan(2);
+    expect(fixed.resolved).toEqual([]); // diagnostics of `import { a } from "pkg"`: none once the package exists
+  }, 30_000);
 
   patchTest("tslab-display-writer", () => {
     const jupyter = require(join(root, "node_modules", "tslab", "dist", "jupyter.js"));

@@ -34,11 +34,12 @@ if (!process.env.DLBB_LANG && path.basename(process.cwd()) === "ko") process.env
 // tslab's zeromq sockets: queued sends, and no receive or send while a bind is in progress (sockets.cjs).
 const { installSocketFixes } = require("./sockets.cjs");
 installSocketFixes(require(require.resolve("zeromq", { paths: [path.dirname(tslabMain)] })));
+const typescript = require(path.join(root, "node_modules", "@tslab", "typescript-for-tslab"));
 const { installShorthandFix } = require("./shorthand.cjs");
-installShorthandFix(
-  require(path.join(root, "node_modules", "tslab", "dist", "converter.js")),
-  require(path.join(root, "node_modules", "@tslab", "typescript-for-tslab")),
-);
+installShorthandFix(require(path.join(root, "node_modules", "tslab", "dist", "converter.js")), typescript);
+// TypeScript's timers behind tslab's one-slot fake timer: a `node_modules` appearing next to the
+// notebook no longer breaks every later cell with "Unexpected pending rebuildTimer" (watch-timers.cjs).
+require("./watch-timers.cjs").installWatchTimerFix(typescript);
 // Hooks around every cell: memory released after each cell, a graceful interrupt, explained errors
 // (issue 19; cells.cjs and src/runtime/memory.ts, src/runtime/interrupt.ts).
 const { installCellHooks, kernelState } = require("./cells.cjs");
