@@ -11,7 +11,7 @@
  * Screenshots: build/screenshots/<frontend>/<lesson>.png and <lesson>/figure-NN.png.
  *
  * Which lessons where (run time: `npm test` must stay well under 30 min on 2 cores, a lesson takes
- * ~0.5–1.5 min per frontend, a reopen ~20 s):
+ * ~0.5–1.5 min per frontend, a reopen ~10 s):
  * - Notebook 7, the default frontend: EVERY lesson fresh; its executed copies feed the reopen checks.
  * - JupyterLab 4 and Notebook 6.4: lessons 03 and 05 (SUBSET). Lab runs the same renderer and output
  *   area as Notebook 7, only its shell differs; 6.4 differs in how figures draw (the kit sends

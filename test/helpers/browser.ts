@@ -158,7 +158,9 @@ export async function startJupyter(dir: string, frontend: Frontend, opts: Server
     log: () => log,
     notebookUrl: (path) => {
       const p = path.split("/").map(encodeURIComponent).join("/");
-      if (frontend === "lab") return `${base}/lab/tree/${p}?token=${token}`;
+      // ?reset: an empty workspace. Without it JupyterLab restores every notebook opened before on
+      // this server (one more tab, and kernel, per lesson: the eighth lesson opened all eight).
+      if (frontend === "lab") return `${base}/lab/tree/${p}?reset&token=${token}`;
       return `${base}/notebooks/${p}?token=${token}`;
     },
     async shutdownKernels(path?: string) {
@@ -410,13 +412,15 @@ async function runInClassic(
 // page_config "exposeAppInBrowser"), driven through its commands and models, not by clicking.
 
 /** The notebook panel of `path` once its kernel is connected and idle. */
-async function openLab(page: Page, server: JupyterServer, path: string, name: string): Promise<void> {
+async function openLab(page: Page, server: JupyterServer, path: string, name: string, needKernel = true): Promise<void> {
   await page.goto(server.notebookUrl(path), { waitUntil: "domcontentloaded" });
-  await page.waitForFunction((p: string) => {
+  await page.waitForFunction(([p, needKernel]: [string, boolean]) => {
     const w = window.jupyterapp?.shell?.currentWidget;
-    const kernel = w?.context?.path === p ? w.sessionContext?.session?.kernel : null;
-    return Boolean(kernel && kernel.connectionStatus === "connected" && kernel.status === "idle" && w.content.widgets.length > 0);
-  }, path, { timeout: 120_000, polling: 250 }).catch((e) => {
+    if (w?.context?.path !== p || !w.context.isReady || !(w.content.widgets.length > 0)) return false;
+    if (!needKernel) return true;
+    const kernel = w.sessionContext?.session?.kernel;
+    return Boolean(kernel && kernel.connectionStatus === "connected" && kernel.status === "idle");
+  }, [path, needKernel] as [string, boolean], { timeout: 120_000, polling: 250 }).catch((e) => {
     throw new Error(`${name}: the notebook page or its kernel did not get ready within 120 s (${e}); server log:\n${server.log().slice(-3000)}`);
   });
 }
@@ -573,8 +577,24 @@ export async function reopenInLab(context: BrowserContext, server: JupyterServer
   page.on("pageerror", (e) => pageErrors.push(pageError(e)));
   const path = `notebooks/${name}`;
   try {
-    await openLab(page, server, path, name);
-    await sleep(1500); // let the images decode
+    // the saved outputs are all there is to see: no need to wait for the kernel the page starts
+    await openLab(page, server, path, name, false);
+    // every figure's output rendered and each picture in it decoded (what is not, is reported below)
+    await page.waitForFunction(() => {
+      const w = window.jupyterapp.shell.currentWidget;
+      return w.content.widgets.every((cell: any) => {
+        if (cell.model.type !== "code") return true;
+        const outs = cell.model.outputs;
+        for (let i = 0; i < outs.length; i++) {
+          if (!outs.get(i).data?.["application/vnd.plotly.v1+json"]) continue;
+          const node = cell.outputArea.widgets[i]?.node;
+          if (!node) return false;
+          for (const img of node.querySelectorAll("img")) if (!img.complete) return false;
+        }
+        return true;
+      });
+    }, undefined, { timeout: 30_000, polling: 250 }).catch(() => { /* reported per figure below */ });
+    await sleep(250);
     const { cells, plotlyContainers } = await labReport(page);
     mkdirSync(shotDir, { recursive: true });
     const screenshot = join(shotDir, name.replace(/\.ipynb$/, ".png"));
