@@ -36,9 +36,11 @@ export const PATCHES: readonly Patch[] = [
   {
     id: "tfjs-rmsprop",
     target: "@tensorflow/tfjs-core 4.22.0: RMSPropOptimizer.prototype.applyGradients",
-    what: "on wasm, non-centered RMSprop updates each weight in one pass over its numbers (same float32 rounding, same bits)",
+    what:
+      "on wasm, non-centered RMSprop updates each weight in one pass over its numbers (same float32 rounding, same bits), " +
+      "four at a time in rmsprop-f32.wat, in the backend's own WebAssembly memory (its internal `wasm.asm.memory`)",
     upstream: "the stock update runs many element-wise kernels per weight tensor, each writing a new tensor",
-    where: ["src/runtime/tfjs-kernels/rmsprop.ts"],
+    where: ["src/runtime/tfjs-kernels/rmsprop.ts", "src/runtime/tfjs-kernels/rmsprop-f32.wat"],
   },
   {
     id: "tfjs-wasm-slice",

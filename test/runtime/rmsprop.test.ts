@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
-import { installRmspropFix, isRmspropFixInstalled, uninstallRmspropFix } from "../../src/runtime/tfjs-kernels/rmsprop";
+import { installRmspropFix, isRmspropFixInstalled, rmspropPass, uninstallRmspropFix } from "../../src/runtime/tfjs-kernels/rmsprop";
 
 /** Deterministic values in [-1, 1). */
 function values(n: number, seed: number): Float32Array {
@@ -60,6 +60,10 @@ describe("the one-pass RMSprop update", () => {
     expect(kit.b).toEqual(stock.b);
     expect(kit.leaked).toBe(0);
     expect(stock.w).not.toEqual(values(33 * 7, 1)); // the weights did move
+  });
+
+  it("runs its pass in WebAssembly (rmsprop-f32.wat) in the wasm backend's memory, not the JavaScript fallback", () => {
+    expect(rmspropPass()).toBe("wasm");
   });
 
   it("leaves centered RMSprop to the stock method (same results)", () => {
