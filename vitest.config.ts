@@ -12,6 +12,7 @@ export const SLOW_TESTS = [
   "test/rerun-tool.test.ts",
   "test/kernel-interrupt.test.ts",
   "test/kernel-memory.test.ts",
+  "test/kernel-shutdown.test.ts",
   "test/exercises/grade-e2e.test.ts",
   "test/exercises/grade-worker.test.ts",
   "test/exercises/student-kit.test.ts",

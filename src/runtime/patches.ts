@@ -66,7 +66,10 @@ export const PATCHES: readonly Patch[] = [
   {
     id: "zeromq-send-queue",
     target: "zeromq 6 (used by tslab 1.0.22): Socket.prototype.send",
-    what: "each socket's sends are queued (the heartbeat's Reply socket keeps the plain send)",
+    what:
+      "each socket's sends are queued (the heartbeat's Reply socket keeps the plain send); a send on a closed socket is " +
+      "dropped, and a failed send is reported on the kernel's own stderr, never through console (tslab sends console " +
+      "output as a message: on a closed socket that looped until Jupyter killed the kernel; test/kernel-shutdown.test.ts)",
     upstream: "a second send on a socket while one is in flight throws EBUSY ('Socket is busy writing'); tslab does not wait",
     where: ["jupyter/kernels/dl-building-blocks/sockets.cjs", "jupyter/kernels/dl-building-blocks/launch.cjs"],
   },

@@ -13,6 +13,10 @@ Scenarios:
         with a `new Progress(` loop (a from-scratch training loop).
   cells CODE...
         runs each CODE as a cell in one fresh kernel and reports every cell's status and text.
+  shutdown CODE...
+        runs each CODE as a cell, then asks the kernel to shut down as Jupyter does (a shutdown_request,
+        no signal) and waits up to 20 s for its process to end; reports whether it ended by itself,
+        its exit code and the seconds it took. (Jupyter sends SIGTERM after 2.5 s and SIGKILL after 5.)
 """
 import json
 import os
@@ -184,12 +188,37 @@ def cells_scenario(codes):
         s.close()
 
 
+def shutdown_scenario(codes):
+    s = Session(ROOT)
+    try:
+        for code in codes:
+            status, out, err, _ = s.run(code)
+            if not reply_ok(status):
+                emit({"done": True, "error": f"cell failed: {err.strip()[:2000]}"})
+                return
+        process = s.km.provisioner.process
+        s.kc.stop_channels()
+        started = time.time()
+        s.km.request_shutdown()
+        code = None
+        while time.time() - started < 20:
+            code = process.poll()
+            if code is not None:
+                break
+            time.sleep(0.05)
+        emit({"done": True, "error": None, "ended": code is not None, "code": code, "seconds": round(time.time() - started, 2)})
+    finally:
+        s.km.shutdown_kernel(now=True)
+
+
 def main(argv):
     scenario = argv[0]
     if scenario == "interrupt":
         interrupt(argv[1], argv[2])
     elif scenario == "cells":
         cells_scenario(argv[1:])
+    elif scenario == "shutdown":
+        shutdown_scenario(argv[1:])
     else:
         raise SystemExit(f"unknown scenario {scenario!r}")
 

@@ -9,7 +9,20 @@
 //   operation"), the shell loop ends, and the kernel never answers (seen in CI on a loaded machine:
 //   "Kernel didn't respond in 60 seconds"). A receive or send on a socket still binding is retried
 //   until the bind is done.
+// A send on a closed socket (tslab closes them at shutdown while messages are still queued) is dropped
+// quietly: its error must not go to console.error, which tslab sends as a message on a closed socket,
+// whose error went to console.error… — a loop that kept every kernel busy until Jupyter killed it.
 "use strict";
+
+const fs = require("fs");
+
+function writeStderr(text) {
+  try {
+    fs.writeSync(2, text);
+  } catch {
+    // no stderr: nowhere to say it
+  }
+}
 
 /** How long a receive or send waits for a bind at most (a bind to a local port takes milliseconds). */
 const BIND_WAIT_MS = 30_000;
@@ -44,11 +57,16 @@ function installSocketFixes(zmq) {
     return whenBound(() => plainReceive.call(this));
   });
   define("send", function send(msg) {
+    if (this.closed) return Promise.resolve();
     if (this instanceof zmq.Reply) return whenBound(() => plainSend.call(this, msg));
-    const next = (tails.get(this) ?? Promise.resolve()).then(() => whenBound(() => plainSend.call(this, msg)));
+    const next = (tails.get(this) ?? Promise.resolve()).then(() => (this.closed ? undefined : whenBound(() => plainSend.call(this, msg))));
     tails.set(
       this,
-      next.catch((e) => console.error("dl-building-blocks: a kernel message was not sent:", e)),
+      next.catch((e) => {
+        // straight to the kernel's stderr (the server's log): tslab sends console and process.stderr
+        // output as messages
+        if (!this.closed) writeStderr(`dl-building-blocks: a kernel message was not sent: ${e && e.stack ? e.stack : e}\n`);
+      }),
     );
     return next;
   });
