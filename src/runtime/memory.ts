@@ -13,10 +13,13 @@
  *   `dispose()` removes the note;
  * - tfjs's registry of variables (which holds every `tf.Variable`, so every model's weights, for
  *   ever) holds them weakly too: a model the cells no longer reach can be collected;
- * - after each cell (the kit's kernel calls the hook) and before giving up on an allocation, the
- *   garbage collector runs; a noted tensor whose weak reference is now empty was unreachable from
- *   everything — variables, arrays, closures, models, optimizers — and its data is released. What
- *   anything can still reach is never touched.
+ * - after each cell (the kit's kernel calls the hook) and before giving up on an allocation, a noted
+ *   tensor whose weak reference is empty was unreachable from everything — variables, arrays,
+ *   closures, models, optimizers — and its data is released. What anything can still reach is never
+ *   touched. Weak references empty only when the garbage collector runs, so after a cell that
+ *   created at least {@link TENSOR_SWEEP_BYTES} of tensors, and before giving up on an allocation,
+ *   the kit runs it (a full collection, ~0.1 s with a lesson's heap: after every cell it was a
+ *   second in every ten cells); after a smaller cell, what V8 collected on its own is released.
  *
  * On the wasm backend every allocation is checked: when the kit's tensors would pass the limit
  * (3.5 GiB of the 4 GiB WebAssembly memory, or `DLBB_MEMORY_LIMIT_MB`), unreachable tensors are
@@ -62,8 +65,14 @@ const GiB = 2 ** 30;
 const MiB = 2 ** 20;
 /** Default limit for the kit's tensors on wasm: the 4 GiB WebAssembly memory less room for XNNPACK's buffers and fragmentation. */
 export const DEFAULT_LIMIT_BYTES = 3.5 * GiB;
-/** After a cell, while ArrayBuffers hold at least this much, a garbage collection frees the unreachable ones. */
+/** After a cell that added at least this much in ArrayBuffers, a garbage collection frees the unreachable ones. */
 export const BUFFER_SWEEP_BYTES = 64 * MiB;
+/**
+ * After a cell, a garbage collection runs once the tensors created since the last one reach this many
+ * bytes, so that what a re-run cell replaced is released at once; smaller garbage waits for V8's own
+ * collections (or for this much more), so memory stays bounded either way.
+ */
+export const TENSOR_SWEEP_BYTES = 16 * MiB;
 /** A cell that adds at least this much gets a one-line memory note under it. */
 export const NOTE_BYTES = 100 * MiB;
 
@@ -73,6 +82,7 @@ let installed = false;
 let engine: EngineInternals;
 let plainDispose: EngineInternals["disposeTensor"];
 let createdSinceSweep = 0;
+let createdBytesSinceSweep = 0;
 let limitBytes = DEFAULT_LIMIT_BYTES;
 
 /** Thrown instead of a bare WebAssembly crash when the kit's tensors would not fit. */
@@ -174,6 +184,7 @@ function flushPending(): void {
 
 function note(a: Noted): void {
   createdSinceSweep++;
+  if (a.dtype !== "string" && a.dtype !== "complex64") createdBytesSinceSweep += a.size * tf.util.bytesPerElement(a.dtype);
   const existing = a[NOTE];
   if (existing !== undefined) {
     // a Variable after assign(): same object, new data
@@ -271,12 +282,18 @@ export function installMemoryGuard(options: { limitBytes?: number } = {}): void 
 
 /** Runs the garbage collector and releases the data of every tensor nothing can reach any more. */
 export function releaseUnreachable(): { tensors: number; bytes: number } {
-  let tensors = 0;
-  let bytes = 0;
-  if (!installed) return { tensors, bytes };
+  if (!installed) return { tensors: 0, bytes: 0 };
   createdSinceSweep = 0;
+  createdBytesSinceSweep = 0;
   flushPending();
   collectGarbage();
+  return releaseCollected();
+}
+
+/** Releases the noted tensors whose weak reference is empty, without running the garbage collector. */
+function releaseCollected(): { tensors: number; bytes: number } {
+  let tensors = 0;
+  let bytes = 0;
   for (const n of [...notes]) {
     if (n.ref.deref() !== undefined) continue;
     notes.delete(n);
@@ -471,12 +488,17 @@ async function afterCell(info: CellInfo): Promise<void> {
   // A new task first: weak references to objects the cell's last synchronous run touched can only
   // clear after it.
   await new Promise((resolve) => setImmediate(resolve));
-  if (notes.size > 0 || createdSinceSweep > 0) {
+  if (createdBytesSinceSweep >= TENSOR_SWEEP_BYTES) {
     const started = Date.now();
     const released = releaseUnreachable();
     info.released = released.tensors;
     info.releasedBytes = released.bytes;
     info.sweepMs = Date.now() - started;
+  } else if (installed && (notes.size > 0 || createdSinceSweep > 0)) {
+    flushPending();
+    const released = releaseCollected();
+    info.released = released.tensors;
+    info.releasedBytes = released.bytes;
   }
   const after = trackedBytes();
   info.tensorBytesAfter = after;
@@ -485,9 +507,9 @@ async function afterCell(info: CellInfo): Promise<void> {
   // re-run cell replaces them (or replaces what still pointed into the old ones: a row slice of an old
   // xTrain keeps all of it); V8 frees the old ones only when its own heuristics next run a full
   // collection, so the process may hold two copies of a lesson's biggest arrays for a while. When the
-  // cell left ArrayBuffers worth collecting and no sweep ran, collect now (a full collection of a
-  // lesson's JavaScript heap takes tens of milliseconds; a cell takes far longer).
-  if (info.sweepMs === undefined && usage.arrayBuffers >= BUFFER_SWEEP_BYTES) {
+  // cell added ArrayBuffers worth collecting and no sweep ran, collect now (a full collection of a
+  // lesson's JavaScript heap takes ~0.1 s; a cell that makes that much takes longer).
+  if (info.sweepMs === undefined && usage.arrayBuffers - (info.bufferBytesBefore ?? 0) >= BUFFER_SWEEP_BYTES) {
     const started = Date.now();
     collectGarbage();
     info.sweepMs = Date.now() - started;

@@ -19,20 +19,57 @@ async function cell(body: () => void): Promise<CellInfo> {
 }
 
 describe("ArrayBuffers a re-run cell leaves behind", () => {
-  it("are collected after the cell once ArrayBuffers hold BUFFER_SWEEP_BYTES or more", async () => {
+  it("are collected after a cell that added BUFFER_SWEEP_BYTES or more", async () => {
     const { attachToKernel, BUFFER_SWEEP_BYTES } = await import("../../src/runtime/memory");
     expect(attachToKernel()).toBe(true);
-    const big = new Float64Array(BUFFER_SWEEP_BYTES / 8); // what the lesson keeps (xTrain)
-    let matrix = new Float64Array(2 ** 20); // 8 MB, replaced by each re-run
+    let matrix = new Float64Array(BUFFER_SWEEP_BYTES / 8); // what the lesson keeps (xTrain), replaced by each re-run
     const old: Array<WeakRef<Float64Array>> = [];
     for (let run = 0; run < 3; run++) {
       old.push(new WeakRef(matrix));
       const info = await cell(() => {
-        matrix = new Float64Array(2 ** 20);
+        matrix = new Float64Array(BUFFER_SWEEP_BYTES / 8);
       });
       expect(info.sweepMs, `run ${run + 1}`).toBeGreaterThanOrEqual(0);
       expect(old.map((r) => r.deref() === undefined), `run ${run + 1}: the replaced matrices are gone`).toEqual(old.map(() => true));
     }
-    expect(big.length + matrix.length).toBeGreaterThan(0);
+    expect(matrix.length).toBeGreaterThan(0);
+  });
+
+  it("a cell that adds little costs no garbage collection (~0.1 s with a lesson's heap)", async () => {
+    const { attachToKernel } = await import("../../src/runtime/memory");
+    expect(attachToKernel()).toBe(true);
+    let small = new Float64Array(1000);
+    const info = await cell(() => {
+      small = new Float64Array(1000);
+    });
+    expect(info.sweepMs).toBeUndefined();
+    expect(small.length).toBe(1000);
+  });
+});
+
+describe("tensors a re-run cell leaves behind", () => {
+  it("a cell that creates TENSOR_SWEEP_BYTES or more of tensors gets a collection, and what it replaced is released", async () => {
+    const tf = await import("@tensorflow/tfjs");
+    const { attachToKernel, TENSOR_SWEEP_BYTES } = await import("../../src/runtime/memory");
+    expect(attachToKernel()).toBe(true);
+    const n = TENSOR_SWEEP_BYTES / 4;
+    let x: import("@tensorflow/tfjs").Tensor = tf.zeros([n]);
+    await cell(() => undefined); // x's note is taken after the cell that made it
+    for (let run = 0; run < 2; run++) {
+      const before = tf.memory().numBytes;
+      const info = await cell(() => {
+        x = tf.ones([n]);
+      });
+      expect(info.sweepMs, `run ${run + 1}: a collection ran`).toBeGreaterThanOrEqual(0);
+      expect(info.released, `run ${run + 1}: the replaced tensor was released`).toBeGreaterThanOrEqual(1);
+      expect(tf.memory().numBytes, `run ${run + 1}: one copy of x`).toBe(before);
+    }
+    // a small cell: no collection, yet nothing reachable is lost
+    const info = await cell(() => {
+      tf.scalar(1).add(1);
+    });
+    expect(info.sweepMs).toBeUndefined();
+    expect(x.dataSync()[0]).toBe(1);
+    tf.dispose(x);
   });
 });
