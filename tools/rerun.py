@@ -4,8 +4,9 @@ Students re-run cells. After tools/nbrun.py has run a notebook top to bottom (Re
 while its kernel is still up, `rerun` picks up to TOP cells, those that added the most bytes (tensors,
 plus ArrayBuffers such as the float64 matrices), as many as fit in a round of at most MAX_SECONDS or
 FRACTION of the whole run, whichever is more (a shared machine can be many times slower than a quiet
-one), and never a cell that trains (one that started a progress bar: the kernel's record counts them): the cells
-that build the lesson's largest tensors or models, not its trainings. It re-runs them in
+one), never a cell that trains (one that started a progress bar: the kernel's record counts them) and never one
+that added less than MIN_BYTES (it builds nothing large; only when no cell added that much is the one that added
+the most taken): the cells that build the lesson's largest tensors or models, not its trainings. It re-runs them in
 notebook order, ROUNDS times, in a copy of the notebook (the executed one keeps its top-to-bottom outputs), and
 reports the kernel's resident memory and tensor bytes after each round.
 
@@ -18,6 +19,7 @@ import json
 from nbclient.exceptions import CellExecutionError
 from nbformat.v4 import new_code_cell
 
+MIN_BYTES = 1_000_000
 STATS = 'console.log("@@dlbb " + JSON.stringify((globalThis as any)[Symbol.for("dl-building-blocks.kernel")]?.cells ?? null));'
 
 
@@ -69,8 +71,10 @@ def _rerun(client, nb, pid, rounds, top, max_seconds, fraction):
         buffers = (rec.get("bufferBytesAfter") or 0) - (rec.get("bufferBytesBefore") or 0)
         first.append({"index": i, "seconds": round(rec.get("ms", 0) / 1000, 2), "added": tensors + max(0, buffers), "trains": bool(rec.get("trainings"))})
     limit = max(max_seconds, fraction * sum(c["seconds"] for c in first))
+    candidates = sorted((c for c in first if c["added"] > 0 and not c["trains"]), key=lambda c: -c["added"])
+    candidates = [c for c in candidates if c["added"] >= MIN_BYTES] or candidates[:1]
     chosen, spent = [], 0.0
-    for c in sorted((c for c in first if c["added"] > 0 and not c["trains"]), key=lambda c: -c["added"]):
+    for c in candidates:
         if len(chosen) < top and spent + c["seconds"] <= limit:
             chosen.append(c)
             spent += c["seconds"]

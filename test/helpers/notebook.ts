@@ -37,7 +37,7 @@ export interface LessonRun {
 /**
  * Issue 19: "re-running any cell of any lesson, any number of times, keeps memory bounded". After the
  * English edition's top-to-bottom run, in the same kernel, up to three cells, those that added the
- * most bytes, as many as fit in a round of at most 8 s or a twentieth of the whole run (whichever is
+ * most bytes (1 MB at least, tools/rerun.py MIN_BYTES: a cell that adds less builds nothing large), as many as fit in a round of at most 8 s or a twentieth of the whole run (whichever is
  * more: this shared machine can be many times slower than a quiet one), never a cell that trains (it
  * started a progress bar) — the cells that build the lesson's largest tensors or models, not its
  * trainings — are re-run in order, 15 times.
