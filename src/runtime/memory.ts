@@ -18,8 +18,9 @@
  *   closures, models, optimizers — and its data is released. What anything can still reach is never
  *   touched. Weak references empty only when the garbage collector runs, so after a cell that
  *   created at least {@link TENSOR_SWEEP_BYTES} of tensors, and before giving up on an allocation,
- *   the kit runs it (a full collection, ~0.1 s with a lesson's heap: after every cell it was a
- *   second in every ten cells); after a smaller cell, what V8 collected on its own is released.
+ *   (or while ArrayBuffers hold {@link BUFFER_SWEEP_BYTES}: the from-scratch lessons' matrices), the
+ *   kit runs it (a full collection, ~0.1 s with a lesson's heap: after every cell it was a second in
+ *   every ten cells of lesson 01); after a smaller cell, what V8 collected on its own is released.
  *
  * On the wasm backend every allocation is checked: when the kit's tensors would pass the limit
  * (3.5 GiB of the 4 GiB WebAssembly memory, or `DLBB_MEMORY_LIMIT_MB`), unreachable tensors are
@@ -65,7 +66,7 @@ const GiB = 2 ** 30;
 const MiB = 2 ** 20;
 /** Default limit for the kit's tensors on wasm: the 4 GiB WebAssembly memory less room for XNNPACK's buffers and fragmentation. */
 export const DEFAULT_LIMIT_BYTES = 3.5 * GiB;
-/** After a cell that added at least this much in ArrayBuffers, a garbage collection frees the unreachable ones. */
+/** After a cell, while ArrayBuffers hold at least this much, a garbage collection frees the unreachable ones. */
 export const BUFFER_SWEEP_BYTES = 64 * MiB;
 /**
  * After a cell, a garbage collection runs once the tensors created since the last one reach this many
@@ -507,9 +508,11 @@ async function afterCell(info: CellInfo): Promise<void> {
   // re-run cell replaces them (or replaces what still pointed into the old ones: a row slice of an old
   // xTrain keeps all of it); V8 frees the old ones only when its own heuristics next run a full
   // collection, so the process may hold two copies of a lesson's biggest arrays for a while. When the
-  // cell added ArrayBuffers worth collecting and no sweep ran, collect now (a full collection of a
-  // lesson's JavaScript heap takes ~0.1 s; a cell that makes that much takes longer).
-  if (info.sweepMs === undefined && usage.arrayBuffers - (info.bufferBytesBefore ?? 0) >= BUFFER_SWEEP_BYTES) {
+  // process holds ArrayBuffers worth collecting and no sweep ran, collect now (~0.1 s with a lesson's
+  // heap). Not only after a cell that added them: a cell can also drop the last reference to a big one
+  // without adding anything (re-running lesson 05's `xAcc = xTrain.sliceRows(0, 100)` lets go of the
+  // previous xTrain, 376 MB, which that slice still pointed into).
+  if (info.sweepMs === undefined && usage.arrayBuffers >= BUFFER_SWEEP_BYTES) {
     const started = Date.now();
     collectGarbage();
     info.sweepMs = Date.now() - started;

@@ -2,6 +2,7 @@
 import { readFileSync } from "fs";
 import { join } from "path";
 import { expect, it } from "vitest";
+import { TENSOR_SWEEP_BYTES } from "../../src/runtime/memory";
 
 const root = join(__dirname, "..", "..");
 
@@ -50,7 +51,8 @@ export const RERUN_MS = 1_200_000;
 
 /**
  * The re-run test of a lesson (registered for RERUN_EDITION only): every re-run succeeds, and the
- * kernel's resident memory and tensor bytes after the last round are within 25% of after the first.
+ * kernel's resident memory and tensor bytes after the last round are within 25% of after the first
+ * (tensor bytes: plus TENSOR_SWEEP_BYTES, the garbage that may wait for V8).
  */
 export function itKeepsMemoryBoundedOnRerun(lesson: () => LessonRun, lang: Edition): void {
   if (lang !== RERUN_EDITION) return;
@@ -70,7 +72,8 @@ export function itKeepsMemoryBoundedOnRerun(lesson: () => LessonRun, lang: Editi
       `rss after round 1 ${mb(first.rss)}, after ${RERUN.rounds} ${mb(last.rss)}; tensors ${mb(first.tensorBytes ?? 0)} → ${mb(last.tensorBytes ?? 0)}`;
     console.log(summary);
     expect(last.rss, summary).toBeLessThanOrEqual(first.rss * 1.25);
-    expect(last.tensorBytes ?? 0, summary).toBeLessThanOrEqual((first.tensorBytes ?? 0) * 1.25 + 1e6);
+    // Tensor garbage under TENSOR_SWEEP_BYTES may wait for V8's own collection (src/runtime/memory.ts).
+    expect(last.tensorBytes ?? 0, summary).toBeLessThanOrEqual((first.tensorBytes ?? 0) * 1.25 + TENSOR_SWEEP_BYTES);
   });
 }
 

@@ -19,34 +19,39 @@ async function cell(body: () => void): Promise<CellInfo> {
 }
 
 describe("ArrayBuffers a re-run cell leaves behind", () => {
-  it("are collected after a cell that added BUFFER_SWEEP_BYTES or more", async () => {
+  it("are collected after the cell once ArrayBuffers hold BUFFER_SWEEP_BYTES or more", async () => {
     const { attachToKernel, BUFFER_SWEEP_BYTES } = await import("../../src/runtime/memory");
     expect(attachToKernel()).toBe(true);
-    // what the lesson keeps (xTrain), replaced by each re-run: 1.5 × the threshold, since a collection V8 runs
-    // during the cell may free other garbage and so lower what the cell seems to add
-    const length = (BUFFER_SWEEP_BYTES * 1.5) / 8;
-    let matrix = new Float64Array(length);
+    const big = new Float64Array(BUFFER_SWEEP_BYTES / 8); // what the lesson keeps (xTrain)
+    let matrix = new Float64Array(2 ** 20); // 8 MB, replaced by each re-run
     const old: Array<WeakRef<Float64Array>> = [];
     for (let run = 0; run < 3; run++) {
       old.push(new WeakRef(matrix));
       const info = await cell(() => {
-        matrix = new Float64Array(length);
+        matrix = new Float64Array(2 ** 20);
       });
       expect(info.sweepMs, `run ${run + 1}`).toBeGreaterThanOrEqual(0);
       expect(old.map((r) => r.deref() === undefined), `run ${run + 1}: the replaced matrices are gone`).toEqual(old.map(() => true));
     }
-    expect(matrix.length).toBeGreaterThan(0);
+    expect(big.length + matrix.length).toBeGreaterThan(0);
   });
 
-  it("a cell that adds little costs no garbage collection (~0.1 s with a lesson's heap)", async () => {
-    const { attachToKernel } = await import("../../src/runtime/memory");
+  it("also after a cell that adds nothing but lets go of the last view into a big one (lesson 05's row slice)", async () => {
+    const { attachToKernel, BUFFER_SWEEP_BYTES } = await import("../../src/runtime/memory");
     expect(attachToKernel()).toBe(true);
-    let small = new Float64Array(1000);
-    const info = await cell(() => {
-      small = new Float64Array(1000);
+    let xTrain = new Float64Array(BUFFER_SWEEP_BYTES / 8);
+    let xAcc = xTrain.subarray(0, 100); // a view: it keeps all of xTrain
+    const first = new WeakRef(xTrain.buffer);
+    await cell(() => {
+      xTrain = new Float64Array(BUFFER_SWEEP_BYTES / 8); // the re-run: the old one is still reachable through xAcc
     });
-    expect(info.sweepMs).toBeUndefined();
-    expect(small.length).toBe(1000);
+    expect(first.deref(), "still reachable through the slice").toBeDefined();
+    const info = await cell(() => {
+      xAcc = xTrain.subarray(0, 100); // adds 0 bytes, drops the old 64 MB
+    });
+    expect(info.sweepMs, "a collection ran").toBeGreaterThanOrEqual(0);
+    expect(first.deref(), "the old xTrain is gone").toBeUndefined();
+    expect(xAcc.length).toBe(100);
   });
 });
 
