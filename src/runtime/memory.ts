@@ -16,11 +16,11 @@
  * - after each cell (the kit's kernel calls the hook) and before giving up on an allocation, a noted
  *   tensor whose weak reference is empty was unreachable from everything — variables, arrays,
  *   closures, models, optimizers — and its data is released. What anything can still reach is never
- *   touched. Weak references empty only when the garbage collector runs, so after a cell that
- *   created at least {@link TENSOR_SWEEP_BYTES} of tensors, and before giving up on an allocation,
- *   (or while ArrayBuffers hold {@link BUFFER_SWEEP_BYTES}: the from-scratch lessons' matrices), the
- *   kit runs it (a full collection, ~0.1 s with a lesson's heap: after every cell it was a second in
- *   every ten cells of lesson 01); after a smaller cell, what V8 collected on its own is released.
+ *   touched. Weak references empty only when the garbage collector runs, so the kit runs it (a full
+ *   collection, ~0.1 s with a lesson's heap) before giving up on an allocation, after a cell that
+ *   created at least {@link TENSOR_SWEEP_BYTES} of tensors, and after every cell while ArrayBuffers
+ *   hold {@link BUFFER_SWEEP_BYTES} (the from-scratch lessons' matrices); after other cells, what V8
+ *   collected on its own is released (a collection after every cell cost lesson 01 a second in ten cells).
  *
  * On the wasm backend every allocation is checked: when the kit's tensors would pass the limit
  * (3.5 GiB of the 4 GiB WebAssembly memory, or `DLBB_MEMORY_LIMIT_MB`), unreachable tensors are
@@ -489,12 +489,20 @@ async function afterCell(info: CellInfo): Promise<void> {
   // A new task first: weak references to objects the cell's last synchronous run touched can only
   // clear after it.
   await new Promise((resolve) => setImmediate(resolve));
-  if (createdBytesSinceSweep >= TENSOR_SWEEP_BYTES) {
+  // One garbage collection (~0.1 s with a lesson's heap) when the cell made enough tensors to be worth
+  // releasing at once, or while the from-scratch networks' ArrayBuffers (Float64Array, outside tfjs)
+  // hold BUFFER_SWEEP_BYTES: V8 frees those only when its own heuristics next run a full collection,
+  // and a cell can let go of a big one without adding anything (re-running lesson 05's
+  // `xAcc = xTrain.sliceRows(0, 100)` drops the last view into the previous xTrain, 376 MB). Otherwise
+  // only the tensors V8 has already collected are released.
+  let usage = process.memoryUsage();
+  if (installed && (createdBytesSinceSweep >= TENSOR_SWEEP_BYTES || usage.arrayBuffers >= BUFFER_SWEEP_BYTES)) {
     const started = Date.now();
     const released = releaseUnreachable();
     info.released = released.tensors;
     info.releasedBytes = released.bytes;
     info.sweepMs = Date.now() - started;
+    usage = process.memoryUsage();
   } else if (installed && (notes.size > 0 || createdSinceSweep > 0)) {
     flushPending();
     const released = releaseCollected();
@@ -503,21 +511,6 @@ async function afterCell(info: CellInfo): Promise<void> {
   }
   const after = trackedBytes();
   info.tensorBytesAfter = after;
-  let usage = process.memoryUsage();
-  // The from-scratch networks keep their numbers in ArrayBuffers (Float64Array), outside tfjs. A
-  // re-run cell replaces them (or replaces what still pointed into the old ones: a row slice of an old
-  // xTrain keeps all of it); V8 frees the old ones only when its own heuristics next run a full
-  // collection, so the process may hold two copies of a lesson's biggest arrays for a while. When the
-  // process holds ArrayBuffers worth collecting and no sweep ran, collect now (~0.1 s with a lesson's
-  // heap). Not only after a cell that added them: a cell can also drop the last reference to a big one
-  // without adding anything (re-running lesson 05's `xAcc = xTrain.sliceRows(0, 100)` lets go of the
-  // previous xTrain, 376 MB, which that slice still pointed into).
-  if (info.sweepMs === undefined && usage.arrayBuffers >= BUFFER_SWEEP_BYTES) {
-    const started = Date.now();
-    collectGarbage();
-    info.sweepMs = Date.now() - started;
-    usage = process.memoryUsage();
-  }
   info.heapBytesAfter = usage.rss;
   info.bufferBytesAfter = usage.arrayBuffers;
   const added = after - (info.tensorBytesBefore ?? after);
