@@ -4,25 +4,29 @@
  * JupyterLab 4 (the project's .venv, with the `plotly` package's renderer) and Debian's Notebook 6.4
  * (the fallback) — each serving a copy of the lessons (build/browser/<frontend>/). Per lesson: no
  * error output, every figure drawn by Plotly, training progress complete and updated in place (one
- * output). Then every lesson executed and saved in Notebook 7 is reopened in JupyterLab and in
- * Notebook 7 as a reader gets it: untrusted (a fresh data folder, so no signature) with the Plotly
+ * output). Then the lessons executed and saved in Notebook 7 (in JupyterLab, for the rest below) are
+ * reopened in JupyterLab and in Notebook 7 as a reader gets them: untrusted (a fresh data folder, so no signature) with the Plotly
  * renderer plugin (@jupyterlab/plotly-extension:factory) switched off — every figure must show as
  * a picture, not as loose text.
  * Screenshots: build/screenshots/<frontend>/<lesson>.png and <lesson>/figure-NN.png.
  *
- * Which lessons where (run time: `npm test` must stay well under 30 min on 2 cores, a lesson takes
- * ~0.5–1.5 min per frontend, a reopen ~10 s):
+ * Which lessons where. Every lesson runs in all three frontends in every CI run, in two parts: `npm test`
+ * (which must stay under 30 min on 2 cores; a lesson takes ~0.3–1.7 min per frontend, a reopen ~10 s)
+ * runs the part below, and .ci/run then runs the rest (`npm run test:browser-rest`, DLBB_BROWSER_REST=1):
  * - Notebook 7, the default frontend: EVERY lesson fresh; its executed copies feed the reopen checks.
- * - JupyterLab 4 and Notebook 6.4: lessons 03 and 05 (SUBSET). Lab runs the same renderer and output
- *   area as Notebook 7, only its shell differs; 6.4 differs in how figures draw (the kit sends
- *   plotly.js) and how progress updates (update_display in the classic output area). 03 brings
- *   heatmaps and a scatter plot, 05 contour plots, line charts, image matrices and progress whose
- *   last epoch is partial — with Notebook 7's every lesson that covers each chart kind and progress.
- * - Reopened untrusted: every lesson in JupyterLab (every figure's static picture); SUBSET in
+ * - JupyterLab 4 and Notebook 6.4: lesson 05 (NPM_TEST_SUBSET, helpers/browser.ts). Lab runs the same renderer and output area as
+ *   Notebook 7, only its shell differs; 6.4 differs in how figures draw (the kit sends plotly.js) and
+ *   how progress updates (update_display in the classic output area). 05 brings contour plots, line
+ *   charts, image matrices and progress whose last epoch is partial; lesson 03's heatmaps and scatter
+ *   plot run in 6.4 in the Korean browser test (test/browser-korean.test.ts).
+ * - Reopened untrusted: every lesson in JupyterLab (every figure's static picture); NPM_TEST_SUBSET in
  *   Notebook 7 (the same sanitizer and rendermime, its own page).
- * DLBB_BROWSER_ALL=1 runs every lesson everywhere (~8 × 3 fresh + 2 × 8 reopens).
+ * DLBB_BROWSER_REST=1: the rest — every other lesson fresh in JupyterLab 4 and Notebook 6.4, and each of
+ * them, as JupyterLab saved it, reopened untrusted in JupyterLab and in Notebook 7.
+ * DLBB_BROWSER_ALL=1 runs every lesson everywhere in one go (~8 × 3 fresh + 2 × 8 reopens, 23 min alone).
  * DLBB_BROWSER_LESSONS=01,03 runs only those lessons (everywhere); DLBB_BROWSER_FRONTENDS=notebook7,lab,notebook6
- * (the default) chooses the frontends; without Notebook 7 the first one listed runs every lesson. Without
+ * (the default; lab,notebook6 with DLBB_BROWSER_REST) chooses the frontends; without Notebook 7 the first one
+ * listed runs every lesson and, if it is JupyterLab, its saved copies are the ones reopened. Without
  * Chromium the test installs it when root with
  * apt-get, else it is skipped with one line saying how to enable it (in CI, CI=true, it fails).
  */
@@ -30,28 +34,19 @@ import { existsSync, readFileSync } from "fs";
 import { join } from "path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  copyNotebooks, describeCell, ensureChromium, FRONTEND_NAMES, jupyterFor, launchChromium, lessonNotebooks, reopenInLab, root,
-  runInBrowser, startJupyter, type BrowserRun, type Chromium, type Frontend, type JupyterServer,
+  browserPlan, copyNotebooks, describeCell, ensureChromium, FRONTEND_NAMES, jupyterFor, launchChromium, lessonNotebooks, reopenInLab, root,
+  runInBrowser, startJupyter, type BrowserMode, type BrowserRun, type Chromium, type Frontend, type JupyterServer,
 } from "./helpers/browser";
 
 const only = process.env.DLBB_BROWSER_LESSONS?.split(",").map((s) => s.trim()).filter(Boolean);
+/** default: `npm test`'s part; rest: the part .ci/run adds (DLBB_BROWSER_REST=1); all: everything (DLBB_BROWSER_ALL=1 or DLBB_BROWSER_LESSONS). */
+const mode: BrowserMode = only || process.env.DLBB_BROWSER_ALL === "1" ? "all" : process.env.DLBB_BROWSER_REST === "1" ? "rest" : "default";
+const chosen = process.env.DLBB_BROWSER_FRONTENDS?.split(",").map((s) => s.trim()).filter(Boolean) as Frontend[] | undefined;
+for (const f of chosen ?? []) if (!(f in FRONTEND_NAMES)) throw new Error(`DLBB_BROWSER_FRONTENDS: unknown frontend "${f}" (use ${Object.keys(FRONTEND_NAMES).join(", ")})`);
 const lessons = lessonNotebooks(only);
-/** Lessons beyond Notebook 7's fresh run (see the header); all of them with DLBB_BROWSER_ALL=1 or DLBB_BROWSER_LESSONS. */
-const SUBSET = ["03", "05"];
-const subset = only || process.env.DLBB_BROWSER_ALL === "1" ? lessons : lessons.filter((n) => SUBSET.includes(n.slice(0, 2)));
-const ALL: Frontend[] = ["notebook7", "lab", "notebook6"];
-/**
- * Run by default: all three (the split above; 14 min here, against 8 min for every lesson in Notebook 6.4
- * alone, which was the default until the split was timed: it found two faults 6.4 cannot show).
- * DLBB_BROWSER_FRONTENDS=notebook6 (say) runs one.
- */
-const DEFAULT_FRONTENDS: Frontend[] = ["notebook7", "lab", "notebook6"];
-const frontends = (process.env.DLBB_BROWSER_FRONTENDS?.split(",").map((s) => s.trim()).filter(Boolean) ?? DEFAULT_FRONTENDS) as Frontend[];
-/** The frontend that runs every lesson: Notebook 7 when it is tried (its executed copies feed the reopens), else the first. */
-const primary: Frontend = frontends.includes("notebook7") ? "notebook7" : frontends[0];
-for (const f of frontends) if (!ALL.includes(f)) throw new Error(`DLBB_BROWSER_FRONTENDS: unknown frontend "${f}" (use ${ALL.join(", ")})`);
-const lessonsIn = (frontend: Frontend | "reopen-lab" | "reopen-notebook7") =>
-  frontend === primary || frontend === "reopen-lab" ? lessons : subset;
+/** Which lessons run where (helpers/browser.ts browserPlan, NPM_TEST_SUBSET; test/browser-plan.test.ts checks the parts add up). */
+const plan = browserPlan(lessons, mode, chosen);
+const { frontends, reopenFrom } = plan;
 const browserDir = join(root, "build", "browser");
 const shots = join(root, "build", "screenshots");
 /** Per lesson: a lesson runs ~1.5 min (01 trains MNIST); generous for 2 shared cores. */
@@ -170,7 +165,7 @@ describe.skipIf(noBrowser !== null)("the lessons in a real browser (Chromium)", 
       }, 180_000);
       afterAll(async () => { await server?.stop(); }, 120_000);
 
-      for (const name of lessonsIn(frontend)) {
+      for (const name of plan.fresh[frontend] ?? []) {
         it(`${name}: runs all cells without an error, draws every figure, shows progress in place`, async (ctx) => {
           if (unavailable) return ctx.skip();
           const run = await runInBrowser(browser!.context, server!, name, { timeoutMs: LESSON_TIMEOUT_MS, shotDir: join(shots, frontend) });
@@ -185,10 +180,10 @@ describe.skipIf(noBrowser !== null)("the lessons in a real browser (Chromium)", 
   for (const frontend of ["lab", "notebook7"] as const) {
     describe(`reopened in ${FRONTEND_NAMES[frontend]}, untrusted, Plotly renderer off`, () => {
       let server: JupyterServer | undefined;
-      const executed = join(browserDir, "notebook7");
+      const executed = join(browserDir, reopenFrom ?? "notebook7");
       const reopenDir = join(browserDir, `reopen-${frontend}`);
       beforeAll(async () => {
-        if (!frontends.includes("notebook7") || typeof (await jupyterFor(frontend)) === "string") return;
+        if (!reopenFrom || typeof (await jupyterFor(frontend)) === "string") return;
         server = await startJupyter(executed, frontend, {
           configDir: join(reopenDir, "config"), dataDir: join(reopenDir, "data"), // no signatures: untrusted
           disabledPlugins: [PLOTLY_PLUGIN],
@@ -196,7 +191,7 @@ describe.skipIf(noBrowser !== null)("the lessons in a real browser (Chromium)", 
       }, 180_000);
       afterAll(async () => { await server?.stop(); }, 120_000);
 
-      for (const name of lessonsIn(`reopen-${frontend}`)) {
+      for (const name of plan.reopen[frontend]) {
         it(`${name}: every figure shows as a picture`, async (ctx) => {
           const saved = join(executed, "notebooks", name);
           if (!server || !existsSync(saved)) return ctx.skip();

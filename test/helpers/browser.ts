@@ -72,6 +72,35 @@ function freePort(): Promise<number> {
 export type Frontend = "notebook7" | "lab" | "notebook6";
 export const FRONTEND_NAMES: Record<Frontend, string> = { notebook7: "Notebook 7", lab: "JupyterLab 4", notebook6: "Notebook 6.4" };
 
+/**
+ * Which lessons test/browser.test.ts runs where (its header says why). `npm test` runs "default"; .ci/run
+ * then runs "rest" (DLBB_BROWSER_REST=1); the two together, and "all" alone (DLBB_BROWSER_ALL=1), run every
+ * lesson fresh in every frontend and reopen every lesson untrusted in JupyterLab and in Notebook 7.
+ */
+export type BrowserMode = "default" | "rest" | "all";
+/** The lessons `npm test` runs in JupyterLab 4 and Notebook 6.4 (and reopens in Notebook 7) besides Notebook 7's every lesson. */
+export const NPM_TEST_SUBSET = ["05"];
+export interface BrowserPlan {
+  frontends: Frontend[];
+  /** Runs every lesson of the plan: Notebook 7 when it is among the frontends, else the first. */
+  primary: Frontend;
+  /** Per frontend, the lessons run fresh. */
+  fresh: Partial<Record<Frontend, string[]>>;
+  /** Whose saved copies are reopened: the primary's, if it is a .venv frontend (6.4 saves none that are reopened). */
+  reopenFrom: Frontend | null;
+  reopen: { lab: string[]; notebook7: string[] };
+}
+export function browserPlan(lessons: string[], mode: BrowserMode, chosen?: Frontend[]): BrowserPlan {
+  const inSubset = (name: string) => NPM_TEST_SUBSET.includes(name.slice(0, 2));
+  const planned = mode === "rest" ? lessons.filter((n) => !inSubset(n)) : lessons;
+  const subset = mode === "default" ? planned.filter(inSubset) : planned;
+  const frontends: Frontend[] = chosen && chosen.length ? chosen : mode === "rest" ? ["lab", "notebook6"] : ["notebook7", "lab", "notebook6"];
+  const primary: Frontend = frontends.includes("notebook7") ? "notebook7" : frontends[0];
+  const fresh = Object.fromEntries(frontends.map((f) => [f, f === primary ? planned : subset]));
+  const reopenFrom = primary === "notebook6" ? null : primary;
+  return { frontends, primary, fresh, reopenFrom, reopen: reopenFrom ? { lab: planned, notebook7: subset } : { lab: [], notebook7: [] } };
+}
+
 export interface JupyterServer {
   frontend: Frontend;
   base: string;
