@@ -37,8 +37,8 @@ function bestMs(fn: () => void, reps = 3, rounds = 3): number {
  * In a child Node (ts.sys is process-wide) started in an empty folder: converts a cell with tslab's
  * converter and one that imports "pkg" (not found), creates node_modules/pkg, then converts a cell every 300 ms for 4 s (TypeScript notices the
  * new folder by polling) and finally one that imports pkg. With `fix`, the kit's watch-timers.cjs is
- * installed first. Returns the errors thrown by convert, how many cells converted, and the last cell's
- * diagnostics.
+ * installed first. Returns the errors thrown by convert (or the one that ended the process), how many
+ * cells converted, and the last cell's diagnostics.
  */
 async function convertAfterNodeModules(fix: boolean): Promise<{ errors: string[]; attempts: number; resolved: string[] }> {
   const dir = mkdtempSync(join(tmpdir(), "dlbb-watch-"));
@@ -69,6 +69,12 @@ async function convertAfterNodeModules(fix: boolean): Promise<{ errors: string[]
   try {
     const { stdout } = await promisify(execFile)(process.execPath, ["-e", script], { cwd: dir, encoding: "utf8", timeout: 25_000 });
     return JSON.parse(stdout.trim().split("\n").pop() as string);
+  } catch (e) {
+    // The error may also come from TypeScript's fs.watch callback, outside any convert: then it is
+    // uncaught and the process dies with it (seen once in a CI run). That is an error as well.
+    const { stderr, code, signal } = e as { stderr?: string; code?: number | string; signal?: string };
+    const why = `${stderr ?? ""}`.split("\n").filter((l) => /Error/.test(l)).slice(0, 3).join(" | ");
+    return { errors: [`the process died (exit ${code ?? signal}): ${why || String(e).slice(0, 500)}`], attempts: -1, resolved: [] };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
